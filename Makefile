@@ -1,0 +1,50 @@
+# org-invitations: every target installs what it needs first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+
+.PHONY: install serve test lint lint-spec typecheck check-generated generate unit lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+serve: install
+	$(BIN)/org-invitations serve --host $(HOST) --port $(PORT)
+
+generate: install
+	$(BIN)/python tools/generate.py
+
+check-generated: install
+	$(BIN)/python tools/generate.py --check
+
+lint-spec: install
+	$(BIN)/openapi-spec-validator openapi/openapi.yaml openapi/ops.yaml generated/openapi.yaml
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy org_invitations handlers tests tools
+
+test: install lint-spec check-generated lint typecheck
+	$(BIN)/pytest
+
+# Re-pin every dependency after changing pyproject.toml (needs the network).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check pip==24.3.1 setuptools==75.6.0 -e '.[dev]'
+	( echo "# Every dependency, pinned. Regenerate with \`make lock\`."; \
+	  .lock-venv/bin/pip freeze --exclude-editable --all | grep -v '^org-invitations' ) > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Code derived from openapi/ by `make generate`. Do not edit."""

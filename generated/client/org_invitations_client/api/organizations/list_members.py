@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.member_list import MemberList
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    organization_id: str,
+    *,
+    limit: int | Unset = 50,
+    marker: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["marker"] = marker
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/organizations/{organization_id}/members".format(
+            organization_id=quote(str(organization_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MemberList | Problem | None:
+    if response.status_code == 200:
+        response_200 = MemberList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    organization_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    marker: str | Unset = UNSET,
+) -> Response[MemberList | Problem]:
+    """List an organization's members
+
+     Members only. Ordered by join time, then account id.
+
+    Args:
+        organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
+            o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
+        limit (int | Unset):  Default: 50.
+        marker (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MemberList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+        limit=limit,
+        marker=marker,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    organization_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    marker: str | Unset = UNSET,
+) -> MemberList | Problem | None:
+    """List an organization's members
+
+     Members only. Ordered by join time, then account id.
+
+    Args:
+        organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
+            o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
+        limit (int | Unset):  Default: 50.
+        marker (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MemberList | Problem
+    """
+
+    return sync_detailed(
+        organization_id=organization_id,
+        client=client,
+        limit=limit,
+        marker=marker,
+    ).parsed
+
+
+async def asyncio_detailed(
+    organization_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    marker: str | Unset = UNSET,
+) -> Response[MemberList | Problem]:
+    """List an organization's members
+
+     Members only. Ordered by join time, then account id.
+
+    Args:
+        organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
+            o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
+        limit (int | Unset):  Default: 50.
+        marker (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MemberList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+        limit=limit,
+        marker=marker,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    organization_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    marker: str | Unset = UNSET,
+) -> MemberList | Problem | None:
+    """List an organization's members
+
+     Members only. Ordered by join time, then account id.
+
+    Args:
+        organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
+            o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
+        limit (int | Unset):  Default: 50.
+        marker (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MemberList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            organization_id=organization_id,
+            client=client,
+            limit=limit,
+            marker=marker,
+        )
+    ).parsed

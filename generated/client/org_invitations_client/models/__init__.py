@@ -1,0 +1,59 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account import Account
+from .account_create import AccountCreate
+from .account_created import AccountCreated
+from .field_error import FieldError
+from .handshake_target import HandshakeTarget
+from .invitation import Invitation
+from .invitation_create import InvitationCreate
+from .invitation_created import InvitationCreated
+from .invitation_event import InvitationEvent
+from .invitation_event_list import InvitationEventList
+from .invitation_expansion import InvitationExpansion
+from .invitation_list import InvitationList
+from .invitation_preview import InvitationPreview
+from .invitation_role import InvitationRole
+from .invitation_status import InvitationStatus
+from .member import Member
+from .member_list import MemberList
+from .member_role import MemberRole
+from .organization import Organization
+from .organization_create import OrganizationCreate
+from .organization_summary import OrganizationSummary
+from .page_info import PageInfo
+from .problem import Problem
+from .role_detail import RoleDetail
+from .security_token import SecurityToken
+from .security_token_create import SecurityTokenCreate
+from .target_type import TargetType
+
+__all__ = (
+    "Account",
+    "AccountCreate",
+    "AccountCreated",
+    "FieldError",
+    "HandshakeTarget",
+    "Invitation",
+    "InvitationCreate",
+    "InvitationCreated",
+    "InvitationEvent",
+    "InvitationEventList",
+    "InvitationExpansion",
+    "InvitationList",
+    "InvitationPreview",
+    "InvitationRole",
+    "InvitationStatus",
+    "Member",
+    "MemberList",
+    "MemberRole",
+    "Organization",
+    "OrganizationCreate",
+    "OrganizationSummary",
+    "PageInfo",
+    "Problem",
+    "RoleDetail",
+    "SecurityToken",
+    "SecurityTokenCreate",
+    "TargetType",
+)

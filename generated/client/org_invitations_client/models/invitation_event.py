@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.invitation_status import InvitationStatus
+
+T = TypeVar("T", bound="InvitationEvent")
+
+
+@_attrs_define
+class InvitationEvent:
+    """One transition of an invitation, for the audit trail.
+
+    Attributes:
+        id (int):
+        invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`. Example:
+            h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
+        actor_account_id (None | str): Who caused the transition; null when the clock did (expiry).
+        from_status (InvitationStatus | None): Null for the creation event.
+        to_status (InvitationStatus):  Example: pending.
+        occurred_at (datetime.datetime):
+    """
+
+    id: int
+    invitation_id: str
+    actor_account_id: None | str
+    from_status: InvitationStatus | None
+    to_status: InvitationStatus
+    occurred_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        invitation_id = self.invitation_id
+
+        actor_account_id: None | str
+        actor_account_id = self.actor_account_id
+
+        from_status: None | str
+        if isinstance(self.from_status, InvitationStatus):
+            from_status = self.from_status.value
+        else:
+            from_status = self.from_status
+
+        to_status = self.to_status.value
+
+        occurred_at = self.occurred_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "invitation_id": invitation_id,
+                "actor_account_id": actor_account_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "occurred_at": occurred_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        invitation_id = d.pop("invitation_id")
+
+        def _parse_actor_account_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        actor_account_id = _parse_actor_account_id(d.pop("actor_account_id"))
+
+        def _parse_from_status(data: object) -> InvitationStatus | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                from_status_type_1 = InvitationStatus(data)
+
+                return from_status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvitationStatus | None, data)
+
+        from_status = _parse_from_status(d.pop("from_status"))
+
+        to_status = InvitationStatus(d.pop("to_status"))
+
+        occurred_at = datetime.datetime.fromisoformat(d.pop("occurred_at"))
+
+        invitation_event = cls(
+            id=id,
+            invitation_id=invitation_id,
+            actor_account_id=actor_account_id,
+            from_status=from_status,
+            to_status=to_status,
+            occurred_at=occurred_at,
+        )
+
+        invitation_event.additional_properties = d
+        return invitation_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
