@@ -1,0 +1,51 @@
+"""The composition root of the core: one place wires settings, engine, clock and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from org_invitations.clock import Clock, SystemClock
+from org_invitations.services.accounts import AccountService
+from org_invitations.services.organizations import OrganizationService
+from org_invitations.settings import Settings
+from org_invitations.storage import migrate
+from org_invitations.storage.engine import make_engine
+from org_invitations.storage.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    accounts: AccountService
+    organizations: OrganizationService
+
+    def database_ready(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+
+def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock()
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
+    if settings.migrate_on_start:
+        migrate.upgrade(engine)
+    uow = UnitOfWorkFactory(engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        accounts=AccountService(uow, clock, allow_signup=settings.allow_signup),
+        organizations=OrganizationService(uow, clock),
+    )

@@ -1,0 +1,46 @@
+"""`org-invitations serve|migrate`: run the server, or bring the database schema up to date."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from org_invitations.settings import Settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from org_invitations.web.app import create_app
+
+    app = create_app(Settings())
+    uvicorn.run(app, host=args.host, port=args.port, workers=1, log_level=args.log_level)
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from org_invitations.storage.engine import make_engine
+    from org_invitations.storage.migrate import upgrade
+
+    settings = Settings()
+    upgrade(make_engine(settings.database_url))
+    print(f"database at head: {settings.database_url}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="org-invitations", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=_serve)
+    migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    migrate.set_defaults(run=_migrate)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

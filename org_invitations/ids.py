@@ -1,0 +1,24 @@
+"""Resource ids: `o-`/`h-` plus 32 characters of [0-9a-z] (organizations, handshakes), 32 hex digits (accounts)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+_ALPHABET = string.digits + string.ascii_lowercase
+
+
+def _random(length: int = 32) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def new_account_id() -> str:
+    return secrets.token_hex(16)
+
+
+def new_organization_id() -> str:
+    return "o-" + _random()
+
+
+def new_handshake_id() -> str:
+    return "h-" + _random()

@@ -1,0 +1,69 @@
+"""Organizations and their members."""
+
+from __future__ import annotations
+
+from org_invitations.clock import Clock
+from org_invitations.domain.errors import (
+    AccessDenied,
+    OwnerCannotLeave,
+    member_not_found,
+    organization_not_found,
+)
+from org_invitations.domain.model import Member, Organization, Page, Role
+from org_invitations.domain.permissions import may_remove
+from org_invitations.ids import new_organization_id
+from org_invitations.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+
+def _require_member(uow: UnitOfWork, organization_id: str, account_id: str) -> frozenset[Role]:
+    """The caller's roles; outsiders learn nothing, not even that the organization exists."""
+    roles = uow.memberships.roles_of(organization_id, account_id)
+    if roles is None:
+        raise organization_not_found(organization_id)
+    return roles
+
+
+class OrganizationService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create(self, caller_id: str, name: str) -> Organization:
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            owner = uow.accounts.get(caller_id)
+            if owner is None:
+                raise AccessDenied("The calling account no longer exists.")
+            organization = Organization(
+                id=new_organization_id(), name=name, owner_id=owner.id, owner_name=owner.name, created_at=now
+            )
+            uow.organizations.add(organization)
+            uow.memberships.add(organization.id, owner.id, frozenset({Role.OWNER}), now)
+            uow.commit()
+        return organization
+
+    def get(self, caller_id: str, organization_id: str) -> Organization:
+        with self._uow.reading() as uow:
+            _require_member(uow, organization_id, caller_id)
+            organization = uow.organizations.get(organization_id)
+        if organization is None:
+            raise organization_not_found(organization_id)
+        return organization
+
+    def members(self, caller_id: str, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
+        with self._uow.reading() as uow:
+            _require_member(uow, organization_id, caller_id)
+            return uow.memberships.page(organization_id, limit, marker)
+
+    def remove_member(self, caller_id: str, organization_id: str, account_id: str) -> None:
+        with self._uow.writing() as uow:
+            caller_roles = _require_member(uow, organization_id, caller_id)
+            target_roles = uow.memberships.roles_of(organization_id, account_id)
+            if target_roles is None:
+                raise member_not_found(organization_id, account_id)
+            if Role.OWNER in target_roles:
+                raise OwnerCannotLeave("The owner cannot leave or be removed from the organization.")
+            if not may_remove(caller_id, caller_roles, account_id, target_roles):
+                raise AccessDenied("Only the owner may remove an admin; only owners and admins remove members.")
+            uow.memberships.remove(organization_id, account_id)
+            uow.commit()

@@ -1,0 +1,33 @@
+"""Settings, read from `ORG_INVITATIONS_*` environment variables when asked for, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ORG_INVITATIONS_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATABASE_PATH}",
+        description="SQLAlchemy URL; SQLite under var/ by default, postgresql+psycopg://… for PostgreSQL.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=500)
+    database_max_overflow: int = Field(default=10, ge=0, le=500)
+    migrate_on_start: bool = True
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="Base URL invitation links point at.",
+    )
+    allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    validate_responses: bool = Field(
+        default=False, description="Check every response against the spec (tests switch this on)."
+    )
+    invitations_per_org_per_day: int = Field(default=50, ge=1)
+    token_lookups_per_client_per_minute: int = Field(default=30, ge=1)

@@ -1,0 +1,165 @@
+"""Repositories: the only code that queries tables; they speak in domain values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from org_invitations.domain.model import Account, Member, Organization, Page, Role
+from org_invitations.storage.paging import decode_marker, encode_marker
+from org_invitations.storage.tables import (
+    AccountRow,
+    ApiKeyRow,
+    MembershipRow,
+    OrganizationRow,
+    SecurityTokenRow,
+)
+
+
+def _roles_to_column(roles: frozenset[Role]) -> str:
+    return ",".join(sorted(roles))
+
+
+def _roles_from_column(value: str) -> frozenset[Role]:
+    return frozenset(Role(part) for part in value.split(","))
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(id=row.id, name=row.name, email=row.email, created_at=row.created_at)
+
+
+class AccountRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, account: Account) -> None:
+        self._session.add(
+            AccountRow(id=account.id, name=account.name, email=account.email, created_at=account.created_at)
+        )
+        self._session.flush()  # rows referencing it may follow in this unit of work
+
+    def get(self, account_id: str) -> Account | None:
+        row = self._session.get(AccountRow, account_id)
+        return _account(row) if row else None
+
+    def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None:
+        self._session.add(ApiKeyRow(account_id=account_id, key_hash=key_hash, created_at=now))
+
+    def by_api_key(self, key_hash: str) -> str | None:
+        return self._session.scalar(select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == key_hash))
+
+    def add_security_token(self, account_id: str, token_hash: str, now: datetime, expires_at: datetime) -> None:
+        self._session.add(
+            SecurityTokenRow(account_id=account_id, token_hash=token_hash, created_at=now, expires_at=expires_at)
+        )
+
+    def by_security_token(self, token_hash: str, now: datetime) -> str | None:
+        return self._session.scalar(
+            select(SecurityTokenRow.account_id).where(
+                SecurityTokenRow.token_hash == token_hash, SecurityTokenRow.expires_at > now
+            )
+        )
+
+
+class OrganizationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, organization: Organization) -> None:
+        self._session.add(
+            OrganizationRow(
+                id=organization.id,
+                name=organization.name,
+                owner_id=organization.owner_id,
+                created_at=organization.created_at,
+            )
+        )
+        self._session.flush()  # rows referencing it may follow in this unit of work
+
+    def get(self, organization_id: str) -> Organization | None:
+        found = self._session.execute(
+            select(OrganizationRow, AccountRow.name)
+            .join(AccountRow, AccountRow.id == OrganizationRow.owner_id)
+            .where(OrganizationRow.id == organization_id)
+        ).first()
+        if found is None:
+            return None
+        row, owner_name = found
+        return Organization(
+            id=row.id, name=row.name, owner_id=row.owner_id, owner_name=owner_name, created_at=row.created_at
+        )
+
+
+class MembershipRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, organization_id: str, account_id: str, roles: frozenset[Role], joined_at: datetime) -> None:
+        self._session.add(
+            MembershipRow(
+                organization_id=organization_id,
+                account_id=account_id,
+                roles=_roles_to_column(roles),
+                joined_at=joined_at,
+            )
+        )
+
+    def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
+        """The account's roles in the organization, or None when it is not a member."""
+        value = self._session.scalar(
+            select(MembershipRow.roles).where(
+                MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id
+            )
+        )
+        return _roles_from_column(value) if value is not None else None
+
+    def page(self, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
+        """Members by join time, then account id; keyset-paged on ix_memberships_org_joined."""
+        query = (
+            select(MembershipRow, AccountRow.name)
+            .join(AccountRow, AccountRow.id == MembershipRow.account_id)
+            .where(MembershipRow.organization_id == organization_id)
+            .order_by(MembershipRow.joined_at, MembershipRow.account_id)
+            .limit(limit + 1)
+        )
+        if marker is not None:
+            joined_at, account_id = decode_marker(marker)
+            query = query.where(
+                or_(
+                    MembershipRow.joined_at > joined_at,
+                    and_(MembershipRow.joined_at == joined_at, MembershipRow.account_id > account_id),
+                )
+            )
+        rows = self._session.execute(query).all()
+        members = [
+            Member(
+                organization_id=row.organization_id,
+                account_id=row.account_id,
+                name=name,
+                roles=_roles_from_column(row.roles),
+                joined_at=row.joined_at,
+            )
+            for row, name in rows[:limit]
+        ]
+        next_marker = None
+        if len(rows) > limit:
+            last = members[-1]
+            next_marker = encode_marker(last.joined_at, last.account_id)
+        return Page(items=members, next_marker=next_marker)
+
+    def remove(self, organization_id: str, account_id: str) -> bool:
+        result = self._session.execute(
+            delete(MembershipRow).where(
+                MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def set_roles(self, organization_id: str, account_id: str, roles: frozenset[Role]) -> None:
+        self._session.execute(
+            update(MembershipRow)
+            .where(MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id)
+            .values(roles=_roles_to_column(roles))
+        )

@@ -1,0 +1,53 @@
+"""The unit of work: one transaction, its repositories, and nothing saved without `commit()`."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from org_invitations.storage.engine import for_writing
+from org_invitations.storage.repositories import (
+    AccountRepository,
+    MembershipRepository,
+    OrganizationRepository,
+)
+
+
+class UnitOfWork:
+    accounts: AccountRepository
+    organizations: OrganizationRepository
+    memberships: MembershipRepository
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.accounts = AccountRepository(session)
+        self.organizations = OrganizationRepository(session)
+        self.memberships = MembershipRepository(session)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._session.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+
+class UnitOfWorkFactory:
+    """Opens units of work: `reading()` for queries, `writing()` for changes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._read = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._write = sessionmaker(for_writing(engine), expire_on_commit=False, autoflush=True)
+
+    def reading(self) -> UnitOfWork:
+        return UnitOfWork(self._read())
+
+    def writing(self) -> UnitOfWork:
+        return UnitOfWork(self._write())

@@ -1,0 +1,64 @@
+"""The app factory: the connexion app for the v1 contract and the ops probes, wired to the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from connexion import AsyncApp
+from connexion.options import SwaggerUIOptions
+
+from handlers.accounts import AccountHandlers
+from handlers.handshakes import HandshakeHandlers
+from handlers.health import HealthHandlers
+from handlers.invitations import InvitationHandlers
+from handlers.organizations import OrganizationHandlers
+from handlers.token_invitations import TokenInvitationHandlers
+from org_invitations.bootstrap import Services, bootstrap
+from org_invitations.clock import Clock
+from org_invitations.settings import Settings
+from org_invitations.web.operations import resolver
+from org_invitations.web.problems import install_problem_handlers
+from org_invitations.web.security import security_map
+from org_invitations.web.validation import validator_map
+
+ROOT = Path(__file__).resolve().parents[2]
+V1_SPEC = ROOT / "generated" / "openapi.yaml"
+OPS_SPEC = ROOT / "openapi" / "ops.yaml"
+V1_BASE_PATH = "/v1"
+
+HANDLER_GROUPS = (
+    AccountHandlers,
+    OrganizationHandlers,
+    InvitationHandlers,
+    HandshakeHandlers,
+    TokenInvitationHandlers,
+)
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, services: Services | None = None
+) -> AsyncApp:
+    settings = settings or Settings()
+    services = services or bootstrap(settings, clock)
+    app = AsyncApp(
+        "org_invitations",
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        security_map=security_map(services.accounts),
+        validator_map=validator_map(settings.max_body_bytes),
+    )
+    app.add_api(
+        V1_SPEC,
+        # Explicit, so connexion mounts /v1 before the ops API at the root.
+        base_path=V1_BASE_PATH,
+        resolver=resolver(group(services) for group in HANDLER_GROUPS),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui", spec_path="/openapi.json"),
+    )
+    app.add_api(
+        OPS_SPEC,
+        base_path="",
+        resolver=resolver([HealthHandlers(services)]),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+    )
+    install_problem_handlers(app)
+    return app

@@ -1,0 +1,150 @@
+"""Every refusal, ours or connexion's, becomes RFC 9457 problem+json with a stable code.
+
+This is the one place domain errors meet HTTP statuses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.exceptions import OAuthResponseProblem, ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from org_invitations.domain.errors import DomainError, Refusal
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+MAX_MESSAGE = 300
+
+STATUS_OF_REFUSAL = {
+    Refusal.INVALID: 400,
+    Refusal.UNAUTHENTICATED: 401,
+    Refusal.FORBIDDEN: 403,
+    Refusal.NOT_FOUND: 404,
+    Refusal.CONFLICT: 409,
+    Refusal.GONE: 410,
+    Refusal.RATE_LIMITED: 429,
+}
+
+CODE_OF_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "access_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    500: "internal_error",
+    501: "not_implemented",
+}
+
+
+class HttpProblem(Exception):
+    """A refusal decided by the HTTP layer itself (body too large, bad encoding, invalid fields)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+        self.extensions = extensions
+
+
+def clip(message: str) -> str:
+    """Messages may quote the input; never echo a huge value back."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> ConnexionResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _title(status),
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = clip(detail)
+    body.update({key: value for key, value in extensions.items() if value is not None})
+    return ConnexionResponse(
+        status_code=status,
+        mimetype=PROBLEM_JSON,
+        content_type=PROBLEM_JSON,
+        body=json.dumps(body).encode(),
+        headers={**(headers or {}), "X-Error-Code": code},
+    )
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _domain_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, DomainError)
+    headers = {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
+    return problem_response(STATUS_OF_REFUSAL[exc.kind], exc.code, exc.detail, headers=headers, **exc.extra)
+
+
+def _http_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, HttpProblem)
+    return problem_response(exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extensions)
+
+
+def _connexion_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, ProblemException)
+    if isinstance(exc, OAuthResponseProblem):
+        code = "invalid_credentials"
+    elif exc.status == 400:
+        code = "validation_failed"
+    else:
+        code = CODE_OF_STATUS.get(exc.status, "error")
+    return problem_response(exc.status, code, exc.detail, headers=dict(exc.headers or {}))
+
+
+def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if exc.detail != _title(exc.status_code) else None
+    return problem_response(
+        exc.status_code,
+        CODE_OF_STATUS.get(exc.status_code, "error"),
+        detail,
+        headers=dict(exc.headers or {}),
+    )
+
+
+def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    logger.error("unhandled error", exc_info=exc)
+    return problem_response(500, "internal_error", "The service failed; the failure was logged.")
+
+
+def install_problem_handlers(app: AsyncApp) -> None:
+    app.add_error_handler(DomainError, _domain_error)
+    app.add_error_handler(HttpProblem, _http_problem)
+    app.add_error_handler(ProblemException, _connexion_problem)
+    app.add_error_handler(HTTPException, _http_exception)
+    app.add_error_handler(Exception, _unexpected)

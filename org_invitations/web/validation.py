@@ -1,0 +1,130 @@
+"""Request validation that reports every invalid field, refuses oversized or non-UTF-8 bodies, never 500s.
+
+Stock connexion reports only the first error as free text and answers 500 to a
+body that is not UTF-8; these validators replace its JSON body and parameter
+validators.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import AsyncGenerator, Iterable
+from typing import Any
+
+from connexion.datastructures import MediaTypeDict
+from connexion.json_schema import Draft4RequestValidator
+from connexion.lifecycle import ConnexionRequest
+from connexion.validators import JSONRequestBodyValidator, ParameterValidator
+from connexion.validators import VALIDATOR_MAP as STOCK_VALIDATORS
+from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers
+from starlette.types import Receive, Scope
+
+from org_invitations.web.problems import HttpProblem, clip
+
+
+def _field(prefix: str, error: ValidationError) -> str:
+    return ".".join([prefix, *(str(part) for part in error.absolute_path)])
+
+
+def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[str, str]]:
+    """One entry per offending field, with required and unexpected properties named precisely."""
+    found: list[dict[str, str]] = []
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+        where = _field(prefix, error)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            missing = [name for name in error.validator_value if name not in error.instance]
+            found += [{"field": f"{where}.{name}", "message": "is required"} for name in missing]
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            found += [
+                {"field": f"{where}.{clip(str(name))}", "message": "is not a known field"}
+                for name in sorted(error.instance)
+                if name not in allowed
+            ]
+        else:
+            found.append({"field": where, "message": clip(error.message)})
+    return found
+
+
+def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
+    return HttpProblem(400, "validation_failed", "The request does not match the API contract.", errors=errors)
+
+
+class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._max_bytes = max_bytes
+        self._schema_validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in stream:
+            size += len(chunk)
+            if size > self._max_bytes:
+                raise HttpProblem(
+                    413, "payload_too_large", f"Request bodies are limited to {self._max_bytes} bytes."
+                )
+            chunks.append(chunk)
+        try:
+            text = b"".join(chunks).decode(self._encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise HttpProblem(400, "invalid_encoding", f"The body is not valid {self._encoding}.") from exc
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise HttpProblem(400, "malformed_json", f"The body is not JSON: {exc}") from exc
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        length = Headers(scope=scope).get("content-length", "0")
+        if not length.isdigit():
+            raise HttpProblem(400, "bad_request", "The Content-Length header is not a number.")
+        if self._required and int(length) == 0:
+            raise validation_problem([{"field": "body", "message": "a JSON body is required"}])
+        return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
+
+    def _validate(self, body: Any) -> None:
+        if body is None and not self._nullable:
+            raise validation_problem([{"field": "body", "message": "a JSON body is required"}])
+        errors = field_errors("body", self._schema_validator.iter_errors(body))
+        if errors:
+            raise validation_problem(errors)
+
+
+class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
+    def validate_request(self, request: ConnexionRequest) -> None:
+        errors: list[dict[str, str]] = []
+        if self.strict_validation:
+            known = {p["name"] for p in self.parameters.get("query", [])} | self.security_query_params
+            errors += [
+                {"field": f"query.{clip(name)}", "message": "is not a parameter of this operation"}
+                for name in sorted(set(request.query_params.keys()) - known)
+            ]
+        sources = {
+            "query": request.query_params,
+            "path": request.path_params,
+            "header": request.headers,
+            "cookie": request.cookies,
+        }
+        for location, values in sources.items():
+            for param in self.parameters.get(location, []):
+                name = param["name"]
+                value = values.get(name.replace("-", "_") if location == "path" else name)
+                if value is None:
+                    if param.get("required"):
+                        errors.append({"field": f"{location}.{name}", "message": "is required"})
+                    continue
+                validator = Draft4Validator(param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER)
+                errors += field_errors(f"{location}.{name}", validator.iter_errors(value))
+        if errors:
+            raise validation_problem(errors)
+
+
+def validator_map(max_body_bytes: int) -> dict[str, Any]:
+    body = MediaTypeDict(STOCK_VALIDATORS["body"])
+    body["*/*json"] = functools.partial(JsonBodyValidator, max_bytes=max_body_bytes)
+    return {"parameter": AllErrorsParameterValidator, "body": body}
