@@ -88,8 +88,10 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
     def _validate(self, body: Any) -> None:
-        if body is None and not self._nullable:
-            raise validation_problem([{"field": "body", "message": "a JSON body is required"}])
+        if body is None:
+            if self._required:
+                raise validation_problem([{"field": "body", "message": "a JSON body is required"}])
+            return
         errors = field_errors("body", self._schema_validator.iter_errors(body))
         if errors:
             raise validation_problem(errors)

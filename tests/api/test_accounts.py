@@ -1,0 +1,97 @@
+"""Accounts, API keys and security tokens, through the generated client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from connexion import AsyncApp
+from org_invitations_client import AuthenticatedClient, Client
+from org_invitations_client.api.accounts import create_account, create_security_token, get_my_account
+from org_invitations_client.models import Account, AccountCreate, Problem, SecurityToken, SecurityTokenCreate
+from sqlalchemy import Engine, text
+from starlette.testclient import TestClient
+
+from org_invitations.credentials import hash_secret
+from org_invitations.settings import Settings
+from org_invitations.web.app import create_app
+from tests.conftest import BASE_URL, Caller, ManualClock
+
+
+def test_create_account_shows_the_api_key_once_and_stores_only_its_hash(
+    anonymous: Client, engine: Engine
+) -> None:
+    response = create_account.sync_detailed(
+        client=anonymous, body=AccountCreate(name="Ada Lovelace", email="ada@example.com")
+    )
+    assert response.status_code == 201
+    created = response.parsed
+    assert created is not None and not isinstance(created, Problem)
+    assert created.account.name == "Ada Lovelace"
+    assert created.account.email == "ada@example.com"
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT key_hash FROM api_keys")).scalars().all()
+        dump = "\n".join(connection.connection.iterdump())  # type: ignore[attr-defined]
+    assert stored == [hash_secret(created.api_key)]
+    assert created.api_key not in dump
+
+
+def test_the_api_key_authenticates_as_its_account(new_account: Callable[[str], Caller]) -> None:
+    ada = new_account("Ada")
+    me = get_my_account.sync(client=ada.client)
+    assert isinstance(me, Account)
+    assert (me.id, me.name) == (ada.id, "Ada")
+
+
+def test_a_security_token_authenticates_in_the_x_security_token_header(
+    new_account: Callable[[str], Caller], app: AsyncApp, clock: ManualClock
+) -> None:
+    ada = new_account("Ada")
+    issued = create_security_token.sync(client=ada.client, body=SecurityTokenCreate(ttl_seconds=900))
+    assert isinstance(issued, SecurityToken)
+    assert issued.account_id == ada.id
+    assert issued.expires_at == clock.now() + timedelta(seconds=900)
+
+    with TestClient(app, base_url=BASE_URL) as http:
+        client = Client(base_url=BASE_URL).set_httpx_client(http)
+        http.headers["X-Security-Token"] = issued.security_token
+        me = get_my_account.sync(client=client)  # type: ignore[arg-type]
+        assert isinstance(me, Account) and me.id == ada.id
+
+        clock.advance(timedelta(seconds=900))
+        expired = get_my_account.sync_detailed(client=client)  # type: ignore[arg-type]
+    assert expired.status_code == 401
+    assert expired.headers["X-Error-Code"] == "invalid_credentials"
+
+
+def test_a_security_token_lives_between_15_minutes_and_12_hours(new_account: Callable[[str], Caller]) -> None:
+    ada = new_account("Ada")
+    for ttl in (899, 43201):
+        response = create_security_token.sync_detailed(client=ada.client, body=SecurityTokenCreate(ttl_seconds=ttl))
+        assert response.status_code == 400
+        assert isinstance(response.parsed, Problem)
+        assert response.parsed.code == "validation_failed"
+        assert [e.field for e in response.parsed.errors or []] == ["body.ttl_seconds"]
+
+
+def test_a_security_token_defaults_to_one_hour(new_account: Callable[[str], Caller], clock: ManualClock) -> None:
+    ada = new_account("Ada")
+    issued = create_security_token.sync(client=ada.client)
+    assert isinstance(issued, SecurityToken)
+    assert issued.expires_at == clock.now() + timedelta(hours=1)
+
+
+def test_sign_up_can_be_switched_off(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}", allow_signup=False)
+    with TestClient(create_app(settings), base_url=BASE_URL) as http:
+        client = Client(base_url=BASE_URL).set_httpx_client(http)
+        response = create_account.sync_detailed(client=client, body=AccountCreate(name="Eve"))
+    assert response.status_code == 403
+    assert isinstance(response.parsed, Problem) and response.parsed.code == "signup_disabled"
+
+
+def test_an_unknown_api_key_is_refused(as_key: Callable[[str], AuthenticatedClient]) -> None:
+    response = get_my_account.sync_detailed(client=as_key("oik_" + "x" * 43))
+    assert response.status_code == 401
+    assert isinstance(response.parsed, Problem) and response.parsed.code == "invalid_credentials"

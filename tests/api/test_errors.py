@@ -1,0 +1,128 @@
+"""Every refusal, ours or the framework's, is problem+json with a stable code in body and header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.conftest import Caller
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["x-error-code"] == code
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["code"] == code
+    assert body["type"] and body["title"]
+    return body
+
+
+def fields(body: dict[str, Any]) -> set[str]:
+    return {error["field"] for error in body["errors"]}
+
+
+@pytest.fixture
+def ada(new_account: Callable[[str], Caller]) -> Caller:
+    return new_account("Ada")
+
+
+def auth(caller: Caller) -> dict[str, str]:
+    return {"Authorization": f"Bearer {caller.api_key}"}
+
+
+def test_no_credentials_is_401_unauthenticated(http: TestClient) -> None:
+    assert_problem(http.get("/v1/accounts/me"), 401, "unauthenticated")
+
+
+def test_malformed_authorization_header_is_401(http: TestClient) -> None:
+    assert_problem(http.get("/v1/accounts/me", headers={"Authorization": "Bearer"}), 401, "unauthenticated")
+
+
+def test_unknown_security_token_is_401_invalid_credentials(http: TestClient) -> None:
+    response = http.get("/v1/accounts/me", headers={"X-Security-Token": "ost_unknown"})
+    assert_problem(response, 401, "invalid_credentials")
+
+
+def test_validation_errors_name_every_offending_field(http: TestClient, ada: Caller) -> None:
+    response = http.get("/v1/organizations/o-short/members?limit=0&colour=blue", headers=auth(ada))
+    body = assert_problem(response, 400, "validation_failed")
+    assert fields(body) == {"path.organization_id", "query.limit", "query.colour"}
+
+
+def test_body_errors_name_missing_unknown_and_invalid_fields(http: TestClient, ada: Caller) -> None:
+    response = http.post("/v1/accounts", json={"email": "not-an-email", "nickname": "x"})
+    body = assert_problem(response, 400, "validation_failed")
+    assert fields(body) == {"body.name", "body.nickname", "body.email"}
+
+
+def test_a_body_that_is_not_utf8_is_400_not_500(http: TestClient) -> None:
+    response = http.post(
+        "/v1/accounts", content=b'{"name": "\xff\xfe"}', headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 400, "invalid_encoding")
+
+
+def test_malformed_json_is_400(http: TestClient) -> None:
+    response = http.post("/v1/accounts", content=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert_problem(response, 400, "malformed_json")
+
+
+def test_a_missing_required_body_is_400_naming_the_body(http: TestClient) -> None:
+    body = assert_problem(http.post("/v1/accounts", headers={"Content-Type": "application/json"}), 400,
+                          "validation_failed")
+    assert fields(body) == {"body"}
+
+
+def test_an_oversized_body_is_413(http: TestClient) -> None:
+    response = http.post("/v1/accounts", json={"name": "a" * 70_000})
+    assert_problem(response, 413, "payload_too_large")
+
+
+def test_a_body_that_is_not_json_is_415(http: TestClient) -> None:
+    response = http.post("/v1/accounts", content=b"name=Ada", headers={"Content-Type": "text/plain"})
+    assert_problem(response, 415, "unsupported_media_type")
+
+
+def test_an_unknown_route_is_404_problem(http: TestClient) -> None:
+    assert_problem(http.get("/v1/no-such-thing"), 404, "not_found")
+    assert_problem(http.get("/elsewhere"), 404, "not_found")
+
+
+def test_a_wrong_method_is_405_with_allow(http: TestClient) -> None:
+    response = http.put("/v1/accounts", json={"name": "x"})
+    assert_problem(response, 405, "method_not_allowed")
+    assert "POST" in response.headers["allow"]
+
+
+def test_invitation_operations_answer_501_until_implemented(http: TestClient, ada: Caller) -> None:
+    org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
+    handshake = "h-" + "0" * 32
+    calls = [
+        ("post", f"/v1/organizations/{org['id']}/invitations",
+         {"target": {"type": "email", "entity": "grace@example.com"}, "roles": ["member"]}),
+        ("get", f"/v1/organizations/{org['id']}/invitations", None),
+        ("get", f"/v1/organizations/{org['id']}/invitations/{handshake}", None),
+        ("post", f"/v1/organizations/{org['id']}/invitations/{handshake}/resend", None),
+        ("get", f"/v1/organizations/{org['id']}/invitations/{handshake}/events", None),
+        ("get", f"/v1/organizations/handshakes/{handshake}", None),
+        ("post", f"/v1/organizations/handshakes/{handshake}/accept", None),
+        ("post", f"/v1/organizations/handshakes/{handshake}/decline", None),
+        ("post", f"/v1/organizations/handshakes/{handshake}/cancel", None),
+        ("get", "/v1/received-handshakes", None),
+        ("get", "/v1/organizations/invitations/oit_abcdefghijklmnopqrstuvwxyz", None),
+        ("post", "/v1/organizations/invitations/oit_abcdefghijklmnopqrstuvwxyz/accept", None),
+    ]
+    for method, url, body in calls:
+        response = http.request(method, url, json=body, headers=auth(ada))
+        assert_problem(response, 501, "not_implemented")
+
+
+def test_health_and_readiness(http: TestClient) -> None:
+    assert http.get("/healthz").json() == {"status": "ok"}
+    assert http.get("/readyz").json() == {"status": "ok"}

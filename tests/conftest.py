@@ -1,0 +1,104 @@
+"""Shared fixtures: a fresh SQLite file per test, the real app, and the generated client bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from connexion import AsyncApp
+from org_invitations_client import AuthenticatedClient, Client
+from org_invitations_client.api.accounts import create_account
+from org_invitations_client.models import AccountCreate, AccountCreated
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+
+from org_invitations.settings import Settings
+from org_invitations.storage.engine import make_engine
+from org_invitations.web.app import V1_BASE_PATH, create_app
+
+BASE_URL = "http://testserver" + V1_BASE_PATH
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'test.sqlite3'}", validate_responses=True)
+
+
+class ManualClock:
+    """A clock tests move by hand, so expiry is tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.current = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: ManualClock) -> AsyncApp:
+    return create_app(settings, clock=clock)
+
+
+@pytest.fixture
+def engine(settings: Settings, app: AsyncApp) -> Iterator[Engine]:
+    """A second connection to the app's database, to check what it stored."""
+    engine = make_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def http(app: AsyncApp) -> Iterator[TestClient]:
+    """Raw HTTP against the in-process app, for what a typed client cannot send."""
+    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(app: AsyncApp) -> Client:
+    client = Client(base_url=BASE_URL, raise_on_unexpected_status=True)
+    client.set_httpx_client(TestClient(app, base_url=BASE_URL, raise_server_exceptions=False))
+    return client
+
+
+@dataclass
+class Caller:
+    """An account created through the API, with a client that authenticates as it."""
+
+    id: str
+    name: str
+    api_key: str
+    client: AuthenticatedClient
+
+
+@pytest.fixture
+def as_key(app: AsyncApp) -> Callable[[str], AuthenticatedClient]:
+    def bind(api_key: str) -> AuthenticatedClient:
+        client = AuthenticatedClient(base_url=BASE_URL, token=api_key, raise_on_unexpected_status=True)
+        http = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+        http.headers["Authorization"] = f"Bearer {api_key}"
+        client.set_httpx_client(http)
+        return client
+
+    return bind
+
+
+@pytest.fixture
+def new_account(anonymous: Client, as_key: Callable[[str], AuthenticatedClient]) -> Callable[[str], Caller]:
+    def make(name: str = "Ada Lovelace") -> Caller:
+        created = create_account.sync(client=anonymous, body=AccountCreate(name=name))
+        assert isinstance(created, AccountCreated)
+        return Caller(created.account.id, created.account.name, created.api_key, as_key(created.api_key))
+
+    return make

@@ -1,0 +1,36 @@
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from org_invitations.credentials import SecretKind, hash_secret, new_secret
+from org_invitations.ids import new_account_id, new_handshake_id, new_organization_id
+from org_invitations.storage.paging import InvalidMarker, decode_marker, encode_marker
+
+
+def test_ids_have_the_documented_shapes() -> None:
+    assert re.fullmatch(r"[0-9a-f]{32}", new_account_id())
+    assert re.fullmatch(r"o-[0-9a-z]{32}", new_organization_id())
+    assert re.fullmatch(r"h-[0-9a-z]{32}", new_handshake_id())
+
+
+def test_secrets_are_random_prefixed_and_hashed_one_way() -> None:
+    first, second = new_secret(SecretKind.API_KEY), new_secret(SecretKind.API_KEY)
+    assert first != second
+    assert first.startswith("oik_") and len(first) > 40
+    assert hash_secret(first) != first
+    assert re.fullmatch(r"[0-9a-f]{64}", hash_secret(first))
+    assert hash_secret(first) == hash_secret(first)
+
+
+def test_marker_round_trips_and_fits_the_marker_pattern() -> None:
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    marker = encode_marker(at, "h-abc")
+    assert re.fullmatch(r"[A-Za-z0-9_=-]+", marker)
+    assert decode_marker(marker) == (at, "h-abc")
+
+
+@pytest.mark.parametrize("marker", ["!!!", "bm9waXBl", "MjAyNi0xMS0yM3w", "eA"])
+def test_foreign_markers_are_refused(marker: str) -> None:
+    with pytest.raises(InvalidMarker):
+        decode_marker(marker)
