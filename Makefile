@@ -34,6 +34,7 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy org_invitations handlers tests tools
+	$(BIN)/mypy generated/client/org_invitations_client generated/models
 
 test: install lint-spec check-generated lint typecheck
 	$(BIN)/pytest

@@ -14,14 +14,18 @@ from org_invitations.web.responses import json_response
 
 
 def account_view(account: model.Account) -> models.Account:
-    return models.Account(id=account.id, name=account.name, email=account.email, created_at=account.created_at)
+    return models.Account(
+        id=account.id, name=account.name, email=account.email, created_at=account.created_at
+    )
 
 
 class AccountHandlers(HandlerGroup):
     def create_account(self, body: dict[str, Any]) -> Response:
         request = models.AccountCreate.model_validate(body)
         created = self.services.accounts.create(request.name, request.email)
-        return json_response(models.AccountCreated(account=account_view(created.account), api_key=created.api_key), 201)
+        return json_response(
+            models.AccountCreated(account=account_view(created.account), api_key=created.api_key), 201
+        )
 
     def get_my_account(self, user: str) -> Response:
         return json_response(account_view(self.services.accounts.get(user)))

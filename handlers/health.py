@@ -8,7 +8,6 @@ from handlers.base import HandlerGroup
 from org_invitations.web.problems import HttpProblem
 
 
-
 def _ok() -> Response:
     return Response('{"status":"ok"}', media_type="application/json")
 

@@ -40,7 +40,9 @@ class OrganizationHandlers(HandlerGroup):
     def get_organization(self, user: str, organization_id: str) -> Response:
         return json_response(organization_view(self.services.organizations.get(user, organization_id)))
 
-    def list_members(self, user: str, organization_id: str, limit: int = 50, marker: str | None = None) -> Response:
+    def list_members(
+        self, user: str, organization_id: str, limit: int = 50, marker: str | None = None
+    ) -> Response:
         page = self.services.organizations.members(user, organization_id, limit, marker)
         return json_response(
             models.MemberList(

@@ -1,4 +1,4 @@
-"""Resource ids: `o-`/`h-` plus 32 characters of [0-9a-z] (organizations, handshakes), 32 hex digits (accounts)."""
+"""Resource ids: `o-`/`h-` and 32 of [0-9a-z] (organizations, handshakes), 32 hex digits (accounts)."""
 
 from __future__ import annotations
 

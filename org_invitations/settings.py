@@ -20,14 +20,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_max_overflow: int = Field(default=10, ge=0, le=500)
     migrate_on_start: bool = True
-    public_base_url: str = Field(
-        default="http://127.0.0.1:8080",
-        description="Base URL invitation links point at.",
-    )
     allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."
     )
-    invitations_per_org_per_day: int = Field(default=50, ge=1)
-    token_lookups_per_client_per_minute: int = Field(default=30, ge=1)

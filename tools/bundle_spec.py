@@ -57,7 +57,7 @@ class _Bundler:
         return node
 
     def bundle(self) -> dict[str, Any]:
-        spec = _load(self.root)
+        spec: dict[str, Any] = _load(self.root)
         paths = {}
         for url, item in spec["paths"].items():
             ref = item.get("$ref") if isinstance(item, dict) else None

@@ -49,16 +49,21 @@ def generate(out: Path) -> None:
     client = out / "client"
     shutil.rmtree(client, ignore_errors=True)
     _run(
-        BIN / "openapi-python-client", "generate",
-        "--path", spec_file,
-        "--config", ROOT / "tools" / "client-config.yaml",
-        "--meta", "uv",
-        "--output-path", client,
+        BIN / "openapi-python-client",
+        "generate",
+        "--path",
+        spec_file,
+        "--config",
+        ROOT / "tools" / "client-config.yaml",
+        "--meta",
+        "uv",
+        "--output-path",
+        client,
         "--fail-on-warning",
     )
 
 
-def _differences(expected: Path, actual: Path) -> list[str]:
+def differences(expected: Path, actual: Path) -> list[str]:
     report: list[str] = []
 
     def walk(cmp: filecmp.dircmp[str], rel: Path) -> None:
@@ -85,7 +90,7 @@ def check() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "generated"
         generate(fresh)
-        report = _differences(fresh, GENERATED)
+        report = differences(fresh, GENERATED)
     if report:
         print("generated/ is stale or was edited by hand; run `make generate`:", file=sys.stderr)
         print("\n".join(report), file=sys.stderr)

@@ -64,6 +64,8 @@ class OrganizationService:
             if Role.OWNER in target_roles:
                 raise OwnerCannotLeave("The owner cannot leave or be removed from the organization.")
             if not may_remove(caller_id, caller_roles, account_id, target_roles):
-                raise AccessDenied("Only the owner may remove an admin; only owners and admins remove members.")
+                raise AccessDenied(
+                    "Only the owner may remove an admin; only owners and admins remove members."
+                )
             uow.memberships.remove(organization_id, account_id)
             uow.commit()

@@ -50,9 +50,13 @@ class AccountRepository:
     def by_api_key(self, key_hash: str) -> str | None:
         return self._session.scalar(select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == key_hash))
 
-    def add_security_token(self, account_id: str, token_hash: str, now: datetime, expires_at: datetime) -> None:
+    def add_security_token(
+        self, account_id: str, token_hash: str, now: datetime, expires_at: datetime
+    ) -> None:
         self._session.add(
-            SecurityTokenRow(account_id=account_id, token_hash=token_hash, created_at=now, expires_at=expires_at)
+            SecurityTokenRow(
+                account_id=account_id, token_hash=token_hash, created_at=now, expires_at=expires_at
+            )
         )
 
     def by_security_token(self, token_hash: str, now: datetime) -> str | None:

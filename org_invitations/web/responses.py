@@ -11,7 +11,9 @@ from starlette.responses import Response
 
 
 def json_response(model: BaseModel, status: int = 200) -> Response:
-    return Response(model.model_dump_json(exclude_unset=False), status_code=status, media_type="application/json")
+    return Response(
+        model.model_dump_json(exclude_unset=False), status_code=status, media_type="application/json"
+    )
 
 
 def no_content() -> Response:

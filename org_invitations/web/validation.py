@@ -15,8 +15,8 @@ from typing import Any
 from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
-from connexion.validators import JSONRequestBodyValidator, ParameterValidator
 from connexion.validators import VALIDATOR_MAP as STOCK_VALIDATORS
+from connexion.validators import JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
@@ -34,10 +34,12 @@ def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[st
     for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         where = _field(prefix, error)
         if error.validator == "required" and isinstance(error.instance, dict):
-            missing = [name for name in error.validator_value if name not in error.instance]
+            required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+            missing = [name for name in required if name not in error.instance]
             found += [{"field": f"{where}.{name}", "message": "is required"} for name in missing]
         elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            allowed = set(schema.get("properties", {}))
             found += [
                 {"field": f"{where}.{clip(str(name))}", "message": "is not a known field"}
                 for name in sorted(error.instance)
@@ -49,14 +51,18 @@ def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[st
 
 
 def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
-    return HttpProblem(400, "validation_failed", "The request does not match the API contract.", errors=errors)
+    return HttpProblem(
+        400, "validation_failed", "The request does not match the API contract.", errors=errors
+    )
 
 
 class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._max_bytes = max_bytes
-        self._schema_validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        self._schema_validator = Draft4RequestValidator(
+            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         chunks: list[bytes] = []
@@ -120,7 +126,9 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
                     if param.get("required"):
                         errors.append({"field": f"{location}.{name}", "message": "is required"})
                     continue
-                validator = Draft4Validator(param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER)
+                validator = Draft4Validator(
+                    param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER
+                )
                 errors += field_errors(f"{location}.{name}", validator.iter_errors(value))
         if errors:
             raise validation_problem(errors)

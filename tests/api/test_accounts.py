@@ -32,7 +32,7 @@ def test_create_account_shows_the_api_key_once_and_stores_only_its_hash(
     assert created.account.email == "ada@example.com"
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT key_hash FROM api_keys")).scalars().all()
-        dump = "\n".join(connection.connection.iterdump())  # type: ignore[attr-defined]
+        dump = "\n".join(connection.connection.iterdump())
     assert stored == [hash_secret(created.api_key)]
     assert created.api_key not in dump
 
@@ -54,13 +54,15 @@ def test_a_security_token_authenticates_in_the_x_security_token_header(
     assert issued.expires_at == clock.now() + timedelta(seconds=900)
 
     with TestClient(app, base_url=BASE_URL) as http:
-        client = Client(base_url=BASE_URL).set_httpx_client(http)
+        client = AuthenticatedClient(
+            base_url=BASE_URL, token=issued.security_token, prefix="", auth_header_name="X-Security-Token"
+        ).set_httpx_client(http)
         http.headers["X-Security-Token"] = issued.security_token
-        me = get_my_account.sync(client=client)  # type: ignore[arg-type]
+        me = get_my_account.sync(client=client)
         assert isinstance(me, Account) and me.id == ada.id
 
         clock.advance(timedelta(seconds=900))
-        expired = get_my_account.sync_detailed(client=client)  # type: ignore[arg-type]
+        expired = get_my_account.sync_detailed(client=client)
     assert expired.status_code == 401
     assert expired.headers["X-Error-Code"] == "invalid_credentials"
 
@@ -68,14 +70,18 @@ def test_a_security_token_authenticates_in_the_x_security_token_header(
 def test_a_security_token_lives_between_15_minutes_and_12_hours(new_account: Callable[[str], Caller]) -> None:
     ada = new_account("Ada")
     for ttl in (899, 43201):
-        response = create_security_token.sync_detailed(client=ada.client, body=SecurityTokenCreate(ttl_seconds=ttl))
+        response = create_security_token.sync_detailed(
+            client=ada.client, body=SecurityTokenCreate(ttl_seconds=ttl)
+        )
         assert response.status_code == 400
         assert isinstance(response.parsed, Problem)
         assert response.parsed.code == "validation_failed"
         assert [e.field for e in response.parsed.errors or []] == ["body.ttl_seconds"]
 
 
-def test_a_security_token_defaults_to_one_hour(new_account: Callable[[str], Caller], clock: ManualClock) -> None:
+def test_a_security_token_defaults_to_one_hour(
+    new_account: Callable[[str], Caller], clock: ManualClock
+) -> None:
     ada = new_account("Ada")
     issued = create_security_token.sync(client=ada.client)
     assert isinstance(issued, SecurityToken)

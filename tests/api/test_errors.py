@@ -74,8 +74,9 @@ def test_malformed_json_is_400(http: TestClient) -> None:
 
 
 def test_a_missing_required_body_is_400_naming_the_body(http: TestClient) -> None:
-    body = assert_problem(http.post("/v1/accounts", headers={"Content-Type": "application/json"}), 400,
-                          "validation_failed")
+    body = assert_problem(
+        http.post("/v1/accounts", headers={"Content-Type": "application/json"}), 400, "validation_failed"
+    )
     assert fields(body) == {"body"}
 
 
@@ -104,8 +105,11 @@ def test_invitation_operations_answer_501_until_implemented(http: TestClient, ad
     org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
     handshake = "h-" + "0" * 32
     calls = [
-        ("post", f"/v1/organizations/{org['id']}/invitations",
-         {"target": {"type": "email", "entity": "grace@example.com"}, "roles": ["member"]}),
+        (
+            "post",
+            f"/v1/organizations/{org['id']}/invitations",
+            {"target": {"type": "email", "entity": "grace@example.com"}, "roles": ["member"]},
+        ),
         ("get", f"/v1/organizations/{org['id']}/invitations", None),
         ("get", f"/v1/organizations/{org['id']}/invitations/{handshake}", None),
         ("post", f"/v1/organizations/{org['id']}/invitations/{handshake}/resend", None),
