@@ -16,7 +16,7 @@ from handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.clock import Clock
 from org_invitations.settings import Settings
-from org_invitations.web.operations import resolver
+from org_invitations.web.operations import AllowedMethods, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.security import security_map
 from org_invitations.web.validation import validator_map
@@ -60,5 +60,8 @@ def create_app(
         resolver=resolver([HealthHandlers(services)]),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
-    install_problem_handlers(app)
+    allowed = AllowedMethods()
+    allowed.add_spec(V1_SPEC, V1_BASE_PATH)
+    allowed.add_spec(OPS_SPEC, "")
+    install_problem_handlers(app, allowed)
     return app

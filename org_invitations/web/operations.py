@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
+import yaml
 from connexion.resolver import Resolver
 
 
@@ -33,3 +36,29 @@ def resolver(handler_groups: Iterable[object]) -> Resolver:
             raise ImportError(f"no handler method named {operation_id!r}") from None
 
     return Resolver(function_resolver=resolve)
+
+
+class AllowedMethods:
+    """The methods each spec'd path answers, for the `Allow` header of a 405.
+
+    connexion routes each operation separately, so on its own it names only one
+    operation's method; the spec knows them all.
+    """
+
+    HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+    def __init__(self) -> None:
+        self._paths: list[tuple[re.Pattern[str], str]] = []
+
+    def add_spec(self, spec_file: Path, base_path: str) -> None:
+        spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+        for template, item in spec["paths"].items():
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
+            methods = ", ".join(m.upper() for m in self.HTTP_METHODS if m in item)
+            self._paths.append((re.compile(pattern + "/?"), methods))
+
+    def for_path(self, path: str) -> str | None:
+        for pattern, methods in self._paths:
+            if pattern.fullmatch(path):
+                return methods
+        return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -16,6 +17,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from org_invitations.domain.errors import DomainError, Refusal
+from org_invitations.web.operations import AllowedMethods
 
 logger = logging.getLogger(__name__)
 
@@ -126,15 +128,20 @@ def _connexion_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionR
     return problem_response(exc.status, code, exc.detail, headers=dict(exc.headers or {}))
 
 
-def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, HTTPException)
-    detail = exc.detail if exc.detail != _title(exc.status_code) else None
-    return problem_response(
-        exc.status_code,
-        CODE_OF_STATUS.get(exc.status_code, "error"),
-        detail,
-        headers=dict(exc.headers or {}),
-    )
+def _http_exception_handler(
+    allowed: AllowedMethods,
+) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed.for_path(request.url.path) or headers.get("Allow", "")
+        detail = exc.detail if exc.detail != _title(exc.status_code) else None
+        return problem_response(
+            exc.status_code, CODE_OF_STATUS.get(exc.status_code, "error"), detail, headers=headers
+        )
+
+    return handle
 
 
 def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -142,9 +149,9 @@ def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse
     return problem_response(500, "internal_error", "The service failed; the failure was logged.")
 
 
-def install_problem_handlers(app: AsyncApp) -> None:
+def install_problem_handlers(app: AsyncApp, allowed: AllowedMethods) -> None:
     app.add_error_handler(DomainError, _domain_error)
     app.add_error_handler(HttpProblem, _http_problem)
     app.add_error_handler(ProblemException, _connexion_problem)
-    app.add_error_handler(HTTPException, _http_exception)
+    app.add_error_handler(HTTPException, _http_exception_handler(allowed))
     app.add_error_handler(Exception, _unexpected)

@@ -23,6 +23,9 @@ from starlette.types import Receive, Scope
 
 from org_invitations.web.problems import HttpProblem, clip
 
+EXPLICIT_NULL = object()
+"""A body that is the JSON literal `null`, which no operation accepts, unlike an absent optional body."""
+
 
 def _field(prefix: str, error: ValidationError) -> str:
     return ".".join([prefix, *(str(part) for part in error.absolute_path)])
@@ -81,9 +84,10 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         if not text:
             return None
         try:
-            return json.loads(text)
+            body = json.loads(text)
         except ValueError as exc:
             raise HttpProblem(400, "malformed_json", f"The body is not JSON: {exc}") from exc
+        return EXPLICIT_NULL if body is None else body
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         length = Headers(scope=scope).get("content-length", "0")
@@ -94,6 +98,8 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
     def _validate(self, body: Any) -> None:
+        if body is EXPLICIT_NULL:
+            raise validation_problem([{"field": "body", "message": "null is not an object"}])
         if body is None:
             if self._required:
                 raise validation_problem([{"field": "body", "message": "a JSON body is required"}])

@@ -80,6 +80,15 @@ def test_a_missing_required_body_is_400_naming_the_body(http: TestClient) -> Non
     assert fields(body) == {"body"}
 
 
+def test_a_json_null_body_is_refused_even_where_the_body_is_optional(http: TestClient, ada: Caller) -> None:
+    response = http.post(
+        "/v1/security-tokens", content=b"null", headers={**auth(ada), "Content-Type": "application/json"}
+    )
+    body = assert_problem(response, 400, "validation_failed")
+    assert fields(body) == {"body"}
+    assert http.post("/v1/security-tokens", headers=auth(ada)).status_code == 201
+
+
 def test_an_oversized_body_is_413(http: TestClient) -> None:
     response = http.post("/v1/accounts", json={"name": "a" * 70_000})
     assert_problem(response, 413, "payload_too_large")
@@ -99,6 +108,12 @@ def test_a_wrong_method_is_405_with_allow(http: TestClient) -> None:
     response = http.put("/v1/accounts", json={"name": "x"})
     assert_problem(response, 405, "method_not_allowed")
     assert "POST" in response.headers["allow"]
+
+
+def test_a_405_allows_every_method_the_path_has(http: TestClient) -> None:
+    response = http.put("/v1/organizations/o-" + "0" * 32 + "/invitations")
+    assert_problem(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "GET, POST"
 
 
 def test_invitation_operations_answer_501_until_implemented(http: TestClient, ada: Caller) -> None:
