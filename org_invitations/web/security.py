@@ -6,10 +6,11 @@ built here supplies them, so the contract stays free of implementation paths.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
+from starlette.concurrency import run_in_threadpool
 
 from org_invitations.services.accounts import AccountService
 
@@ -21,13 +22,14 @@ def _info(account_id: str | None) -> TokenInfo:
 
 
 def security_map(accounts: AccountService) -> dict[str, type]:
-    def api_key(token: str) -> TokenInfo:
-        return _info(accounts.authenticate_api_key(token))
+    # The lookups hit the database: run them in the thread pool, never on the event loop.
+    async def api_key(token: str) -> TokenInfo:
+        return _info(await run_in_threadpool(accounts.authenticate_api_key, token))
 
-    def security_token(token: str, required_scopes: object = None) -> TokenInfo:
-        return _info(accounts.authenticate_security_token(token))
+    async def security_token(token: str, required_scopes: object = None) -> TokenInfo:
+        return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
-    def bound(base: type, function: Callable[..., TokenInfo]) -> type:
+    def bound(base: type, function: Callable[..., Awaitable[TokenInfo]]) -> type:
         return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: function})
 
     return {
