@@ -1,11 +1,10 @@
-"""What every handler group shares: the core services, and the not-yet-implemented answer."""
+"""What every handler group shares: the core services, and who the client is."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from connexion import request
 
 from org_invitations.bootstrap import Services
-from org_invitations.web.problems import HttpProblem
 
 
 class HandlerGroup:
@@ -13,6 +12,7 @@ class HandlerGroup:
         self.services = services
 
 
-def not_implemented(self: HandlerGroup, **_: object) -> NoReturn:
-    """Answer for operations that are in the contract but not built yet."""
-    raise HttpProblem(501, "not_implemented", "This operation is specified but not implemented yet.")
+def client_address() -> str:
+    """The peer address, which token throttling counts by (run uvicorn with --proxy-headers behind a proxy)."""
+    client = request.client
+    return client.host if client is not None else "unknown"

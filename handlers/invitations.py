@@ -2,12 +2,78 @@
 
 from __future__ import annotations
 
-from handlers.base import HandlerGroup, not_implemented
+from datetime import timedelta
+from typing import Any
+
+from starlette.responses import Response
+
+from generated import models
+from handlers.base import HandlerGroup
+from handlers.views import event_view, invitation_list, invitation_view, issued_view, page_info
+from org_invitations.domain.invitations import Status, TargetType
+from org_invitations.domain.model import Role
+from org_invitations.services.invitations import InvitationRequest, ListFilter
+from org_invitations.web.responses import json_response
+
+EXPAND_ROLES = "roles"
 
 
 class InvitationHandlers(HandlerGroup):
-    create_invitation = not_implemented
-    list_invitations = not_implemented
-    get_invitation = not_implemented
-    resend_invitation = not_implemented
-    list_invitation_events = not_implemented
+    def create_invitation(self, user: str, organization_id: str, body: dict[str, Any]) -> Response:
+        request = models.InvitationCreate.model_validate(body)
+        issued = self.services.invitations.create(
+            user,
+            organization_id,
+            InvitationRequest(
+                target_type=request.target.type.value,
+                entity=request.target.entity,
+                roles=frozenset(Role(role.value) for role in request.roles),
+                given_name=request.given_name,
+                family_name=request.family_name,
+                notes=request.notes,
+                validity=timedelta(seconds=request.expires_in),
+            ),
+        )
+        return json_response(issued_view(issued, self.services.settings.public_base_url), 201)
+
+    def list_invitations(
+        self,
+        user: str,
+        organization_id: str,
+        status: str | None = None,
+        target_type: str | None = None,
+        email: str | None = None,
+        limit: int = 50,
+        marker: str | None = None,
+        expand: str | None = None,
+    ) -> Response:
+        filters = ListFilter(
+            status=Status(status) if status else None,
+            target_type=TargetType(target_type) if target_type else None,
+            email=email,
+        )
+        page = self.services.invitations.list(user, organization_id, filters, limit, marker)
+        return json_response(
+            invitation_list(page.items, page.next_marker, expand_roles=expand == EXPAND_ROLES)
+        )
+
+    def get_invitation(
+        self, user: str, organization_id: str, invitation_id: str, expand: str | None = None
+    ) -> Response:
+        invitation = self.services.invitations.get(user, organization_id, invitation_id)
+        return json_response(invitation_view(invitation, expand_roles=expand == EXPAND_ROLES))
+
+    def resend_invitation(self, user: str, organization_id: str, invitation_id: str) -> Response:
+        issued = self.services.invitations.resend(user, organization_id, invitation_id)
+        return json_response(issued_view(issued, self.services.settings.public_base_url))
+
+    def list_invitation_events(
+        self, user: str, organization_id: str, invitation_id: str, limit: int = 50, marker: str | None = None
+    ) -> Response:
+        page = self.services.invitations.events(user, organization_id, invitation_id, limit, marker)
+        return json_response(
+            models.InvitationEventList(
+                items=[event_view(event) for event in page.items],
+                page_info=page_info(page.items, page.next_marker),
+            )
+        )

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from handlers.base import HandlerGroup, not_implemented
+from starlette.responses import Response
+
+from handlers.base import HandlerGroup, client_address
+from handlers.views import invitation_view, preview_view
+from org_invitations.web.responses import json_response
 
 
 class TokenInvitationHandlers(HandlerGroup):
-    get_invitation_by_token = not_implemented
-    accept_invitation_by_token = not_implemented
+    def get_invitation_by_token(self, invitation_token: str) -> Response:
+        invitation = self.services.invitations.preview(invitation_token, client_address())
+        return json_response(preview_view(invitation))
+
+    def accept_invitation_by_token(self, user: str, invitation_token: str) -> Response:
+        invitation = self.services.invitations.accept_by_token(user, invitation_token, client_address())
+        return json_response(invitation_view(invitation))

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 
 from org_invitations.clock import Clock, SystemClock
+from org_invitations.domain.invitations import RETENTION
 from org_invitations.services.accounts import AccountService
+from org_invitations.services.invitations import InvitationService, RetentionService
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.settings import Settings
 from org_invitations.storage import migrate
 from org_invitations.storage.engine import make_engine
 from org_invitations.storage.unit_of_work import UnitOfWorkFactory
+from org_invitations.throttling import Throttle
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Services:
     clock: Clock
     accounts: AccountService
     organizations: OrganizationService
+    invitations: InvitationService
+    retention: RetentionService
 
     def database_ready(self) -> bool:
         try:
@@ -42,10 +47,17 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     if settings.migrate_on_start:
         migrate.upgrade(engine)
     uow = UnitOfWorkFactory(engine)
+    throttle = Throttle(
+        settings.rate_limit_storage_url,
+        invitations_per_day=settings.invitations_per_org_per_day,
+        token_lookups_per_minute=settings.token_lookups_per_client_per_minute,
+    )
     return Services(
         settings=settings,
         engine=engine,
         clock=clock,
         accounts=AccountService(uow, clock, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),
+        invitations=InvitationService(uow, clock, throttle),
+        retention=RetentionService(uow, clock, RETENTION),
     )

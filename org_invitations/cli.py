@@ -1,4 +1,4 @@
-"""`org-invitations serve|migrate`: run the server, or bring the database schema up to date."""
+"""`org-invitations serve|migrate|purge`: run the server, update the schema, or apply retention."""
 
 from __future__ import annotations
 
@@ -28,6 +28,14 @@ def _migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(_args: argparse.Namespace) -> int:
+    from org_invitations.bootstrap import bootstrap
+
+    deleted = bootstrap(Settings()).retention.purge()
+    print(f"purged {deleted} invitations finished more than 30 days ago")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="org-invitations", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
     migrate.set_defaults(run=_migrate)
+    purge = commands.add_parser("purge", help="delete invitations finished more than 30 days ago")
+    purge.set_defaults(run=_purge)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

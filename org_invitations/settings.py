@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8080", description="Where invitation links point (scheme, host, port)."
+    )
+    invitations_per_org_per_day: int = Field(default=50, ge=1, description="Invitations and resends.")
+    token_lookups_per_client_per_minute: int = Field(default=30, ge=1)
+    rate_limit_storage_url: str = Field(
+        default="memory://", description="Where throttle counters live (a `limits` storage URL)."
+    )
+    purge_interval_seconds: int = Field(
+        default=3600, ge=0, description="How often the server purges old invitations; 0 switches it off."
+    )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."
     )

@@ -18,6 +18,19 @@ class FieldError(BaseModel):
     message: Annotated[str, Field(examples=["'' is too short"])]
 
 
+class InvitationAction(StrEnum):
+    """
+    What happened to the invitation.
+    """
+
+    created = "created"
+    resent = "resent"
+    accepted = "accepted"
+    declined = "declined"
+    cancelled = "cancelled"
+    expired = "expired"
+
+
 class InvitationExpansion(StrEnum):
     """
     What a read may embed; `roles` fills `role_details`.
@@ -421,6 +434,7 @@ class InvitationEvent(BaseModel):
             pattern="^h-[0-9a-z]{32}$",
         ),
     ]
+    action: InvitationAction
     actor_account_id: Annotated[
         str | None,
         Field(description="Who caused the transition; null when the clock did (expiry)."),

@@ -59,3 +59,62 @@ def organization_not_found(organization_id: str) -> NotFound:
 
 def member_not_found(organization_id: str, account_id: str) -> NotFound:
     return NotFound("member_not_found", f"Account {account_id} is not a member of {organization_id}.")
+
+
+class InvalidField(DomainError):
+    """A request field the contract allows but the rules refuse; reported like a validation error."""
+
+    code = "validation_failed"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(
+            "The request does not match the API contract.", errors=[{"field": field, "message": message}]
+        )
+
+
+class AlreadyMember(DomainError):
+    kind = Refusal.CONFLICT
+    code = "already_member"
+
+
+class DuplicateInvitation(DomainError):
+    kind = Refusal.CONFLICT
+    code = "duplicate_invitation"
+
+    def __init__(self, existing_id: str) -> None:
+        super().__init__(
+            f"A pending invitation {existing_id} already addresses this target.",
+            existing_invitation_id=existing_id,
+        )
+
+
+class InvalidTransition(DomainError):
+    kind = Refusal.CONFLICT
+    code = "invalid_transition"
+
+
+class AlreadyInState(DomainError):
+    kind = Refusal.CONFLICT
+    code = "already_in_state"
+
+
+class InvitationExpired(DomainError):
+    kind = Refusal.GONE
+    code = "invitation_expired"
+
+
+class RateLimited(DomainError):
+    kind = Refusal.RATE_LIMITED
+    code = "rate_limited"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)
+
+
+def invitation_not_found(invitation_id: str) -> NotFound:
+    return NotFound("invitation_not_found", f"No invitation {invitation_id} is visible to you.")
+
+
+def account_not_found(account_id: str) -> NotFound:
+    return NotFound("account_not_found", f"No account {account_id} exists.")

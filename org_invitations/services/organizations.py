@@ -12,15 +12,8 @@ from org_invitations.domain.errors import (
 from org_invitations.domain.model import Member, Organization, Page, Role
 from org_invitations.domain.permissions import may_remove
 from org_invitations.ids import new_organization_id
-from org_invitations.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-
-def _require_member(uow: UnitOfWork, organization_id: str, account_id: str) -> frozenset[Role]:
-    """The caller's roles; outsiders learn nothing, not even that the organization exists."""
-    roles = uow.memberships.roles_of(organization_id, account_id)
-    if roles is None:
-        raise organization_not_found(organization_id)
-    return roles
+from org_invitations.services.membership import require_member
+from org_invitations.storage.unit_of_work import UnitOfWorkFactory
 
 
 class OrganizationService:
@@ -44,7 +37,7 @@ class OrganizationService:
 
     def get(self, caller_id: str, organization_id: str) -> Organization:
         with self._uow.reading() as uow:
-            _require_member(uow, organization_id, caller_id)
+            require_member(uow, organization_id, caller_id)
             organization = uow.organizations.get(organization_id)
         if organization is None:
             raise organization_not_found(organization_id)
@@ -52,12 +45,12 @@ class OrganizationService:
 
     def members(self, caller_id: str, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
         with self._uow.reading() as uow:
-            _require_member(uow, organization_id, caller_id)
+            require_member(uow, organization_id, caller_id)
             return uow.memberships.page(organization_id, limit, marker)
 
     def remove_member(self, caller_id: str, organization_id: str, account_id: str) -> None:
         with self._uow.writing() as uow:
-            caller_roles = _require_member(uow, organization_id, caller_id)
+            caller_roles = require_member(uow, organization_id, caller_id)
             target_roles = uow.memberships.roles_of(organization_id, account_id)
             if target_roles is None:
                 raise member_not_found(organization_id, account_id)

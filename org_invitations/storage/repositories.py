@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import Account, Member, Organization, Page, Role
@@ -100,15 +101,20 @@ class MembershipRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, organization_id: str, account_id: str, roles: frozenset[Role], joined_at: datetime) -> None:
-        self._session.add(
-            MembershipRow(
-                organization_id=organization_id,
-                account_id=account_id,
-                roles=_roles_to_column(roles),
-                joined_at=joined_at,
-            )
+    def add(self, organization_id: str, account_id: str, roles: frozenset[Role], joined_at: datetime) -> bool:
+        """Insert; False when the account is already a member (it may have joined concurrently)."""
+        row = MembershipRow(
+            organization_id=organization_id,
+            account_id=account_id,
+            roles=_roles_to_column(roles),
+            joined_at=joined_at,
         )
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError:
+            return False
+        return True
 
     def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
         """The account's roles in the organization, or None when it is not a member."""
@@ -160,10 +166,3 @@ class MembershipRepository:
             )
         )
         return bool(getattr(result, "rowcount", 0))
-
-    def set_roles(self, organization_id: str, account_id: str, roles: frozenset[Role]) -> None:
-        self._session.execute(
-            update(MembershipRow)
-            .where(MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id)
-            .values(roles=_roles_to_column(roles))
-        )

@@ -86,6 +86,8 @@ class InvitationRow(Base):
         Index("ix_invitations_org_status_created", "organization_id", "status", "created_at", "id"),
         # The invitee's received list.
         Index("ix_invitations_target_created", "target_type", "target_entity", "created_at", "id"),
+        # Retention: finished (or silently expired) invitations older than 30 days.
+        Index("ix_invitations_status_expires", "status", "expires_at"),
         # At most one live invitation per organization and target.
         Index(
             "uq_invitations_live_target",
@@ -109,6 +111,7 @@ class InvitationRow(Base):
     roles: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    validity_seconds: Mapped[int] = mapped_column(Integer)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -127,6 +130,7 @@ class InvitationEventRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     invitation_id: Mapped[str] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
     actor_account_id: Mapped[str | None] = mapped_column(String(32))
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))

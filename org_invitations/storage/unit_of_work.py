@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from org_invitations.storage.engine import for_writing
+from org_invitations.storage.invitations import InvitationRepository
 from org_invitations.storage.repositories import (
     AccountRepository,
     MembershipRepository,
@@ -19,12 +20,14 @@ class UnitOfWork:
     accounts: AccountRepository
     organizations: OrganizationRepository
     memberships: MembershipRepository
+    invitations: InvitationRepository
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self.accounts = AccountRepository(session)
         self.organizations = OrganizationRepository(session)
         self.memberships = MembershipRepository(session)
+        self.invitations = InvitationRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -16,6 +16,7 @@ from handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.clock import Clock
 from org_invitations.settings import Settings
+from org_invitations.web.background import periodic_purge
 from org_invitations.web.operations import AllowedMethods, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.security import security_map
@@ -42,6 +43,7 @@ def create_app(
     services = services or bootstrap(settings, clock)
     app = AsyncApp(
         "org_invitations",
+        lifespan=periodic_purge(services.retention, settings.purge_interval_seconds),
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),

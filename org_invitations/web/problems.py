@@ -16,7 +16,7 @@ from connexion.exceptions import OAuthResponseProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from org_invitations.domain.errors import DomainError, Refusal
+from org_invitations.domain.errors import DomainError, RateLimited, Refusal
 from org_invitations.web.operations import AllowedMethods
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def _title(status: int) -> str:
 
 def _domain_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return problem_response(STATUS_OF_REFUSAL[exc.kind], exc.code, exc.detail, headers=headers, **exc.extra)
 
 

@@ -116,32 +116,6 @@ def test_a_405_allows_every_method_the_path_has(http: TestClient) -> None:
     assert response.headers["allow"] == "GET, POST"
 
 
-def test_invitation_operations_answer_501_until_implemented(http: TestClient, ada: Caller) -> None:
-    org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
-    handshake = "h-" + "0" * 32
-    calls = [
-        (
-            "post",
-            f"/v1/organizations/{org['id']}/invitations",
-            {"target": {"type": "email", "entity": "grace@example.com"}, "roles": ["member"]},
-        ),
-        ("get", f"/v1/organizations/{org['id']}/invitations", None),
-        ("get", f"/v1/organizations/{org['id']}/invitations/{handshake}", None),
-        ("post", f"/v1/organizations/{org['id']}/invitations/{handshake}/resend", None),
-        ("get", f"/v1/organizations/{org['id']}/invitations/{handshake}/events", None),
-        ("get", f"/v1/organizations/handshakes/{handshake}", None),
-        ("post", f"/v1/organizations/handshakes/{handshake}/accept", None),
-        ("post", f"/v1/organizations/handshakes/{handshake}/decline", None),
-        ("post", f"/v1/organizations/handshakes/{handshake}/cancel", None),
-        ("get", "/v1/received-handshakes", None),
-        ("get", "/v1/organizations/invitations/oit_abcdefghijklmnopqrstuvwxyz", None),
-        ("post", "/v1/organizations/invitations/oit_abcdefghijklmnopqrstuvwxyz/accept", None),
-    ]
-    for method, url, body in calls:
-        response = http.request(method, url, json=body, headers=auth(ada))
-        assert_problem(response, 501, "not_implemented")
-
-
 def test_health_and_readiness(http: TestClient) -> None:
     assert http.get("/healthz").json() == {"status": "ok"}
     assert http.get("/readyz").json() == {"status": "ok"}

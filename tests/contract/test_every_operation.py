@@ -64,7 +64,7 @@ def test_every_answer_is_documented(
 ) -> None:
     headers = {"Authorization": f"Bearer {new_account('Ada').api_key}"} if who == "account" else {}
     response = http.request(method, url, json=request_body(operation), headers=headers)
-    assert response.status_code < 500 or response.status_code in (501, 503), response.text
+    assert response.status_code < 500, response.text
     documented = operation["responses"]
     assert str(response.status_code) in documented, f"{response.status_code} not documented: {response.text}"
     answer = _resolve(spec, documented[str(response.status_code)])

@@ -6,6 +6,7 @@ from .account_created import AccountCreated
 from .field_error import FieldError
 from .handshake_target import HandshakeTarget
 from .invitation import Invitation
+from .invitation_action import InvitationAction
 from .invitation_create import InvitationCreate
 from .invitation_created import InvitationCreated
 from .invitation_event import InvitationEvent
@@ -35,6 +36,7 @@ __all__ = (
     "FieldError",
     "HandshakeTarget",
     "Invitation",
+    "InvitationAction",
     "InvitationCreate",
     "InvitationCreated",
     "InvitationEvent",

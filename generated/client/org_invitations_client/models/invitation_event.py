@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.invitation_action import InvitationAction
 from ..models.invitation_status import InvitationStatus
 
 T = TypeVar("T", bound="InvitationEvent")
@@ -20,6 +21,7 @@ class InvitationEvent:
         id (int):
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`. Example:
             h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
+        action (InvitationAction): What happened to the invitation. Example: accepted.
         actor_account_id (None | str): Who caused the transition; null when the clock did (expiry).
         from_status (InvitationStatus | None): Null for the creation event.
         to_status (InvitationStatus):  Example: pending.
@@ -28,6 +30,7 @@ class InvitationEvent:
 
     id: int
     invitation_id: str
+    action: InvitationAction
     actor_account_id: None | str
     from_status: InvitationStatus | None
     to_status: InvitationStatus
@@ -38,6 +41,8 @@ class InvitationEvent:
         id = self.id
 
         invitation_id = self.invitation_id
+
+        action = self.action.value
 
         actor_account_id: None | str
         actor_account_id = self.actor_account_id
@@ -58,6 +63,7 @@ class InvitationEvent:
             {
                 "id": id,
                 "invitation_id": invitation_id,
+                "action": action,
                 "actor_account_id": actor_account_id,
                 "from_status": from_status,
                 "to_status": to_status,
@@ -73,6 +79,8 @@ class InvitationEvent:
         id = d.pop("id")
 
         invitation_id = d.pop("invitation_id")
+
+        action = InvitationAction(d.pop("action"))
 
         def _parse_actor_account_id(data: object) -> None | str:
             if data is None:
@@ -103,6 +111,7 @@ class InvitationEvent:
         invitation_event = cls(
             id=id,
             invitation_id=invitation_id,
+            action=action,
             actor_account_id=actor_account_id,
             from_status=from_status,
             to_status=to_status,

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:29:57.827282
 """
 
 from __future__ import annotations
@@ -89,6 +88,7 @@ def upgrade() -> None:
         sa.Column("roles", sa.String(length=64), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("validity_seconds", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
@@ -118,6 +118,7 @@ def upgrade() -> None:
             ["organization_id", "status", "created_at", "id"],
             unique=False,
         )
+        batch_op.create_index("ix_invitations_status_expires", ["status", "expires_at"], unique=False)
         batch_op.create_index(
             "ix_invitations_target_created",
             ["target_type", "target_entity", "created_at", "id"],
@@ -161,6 +162,7 @@ def upgrade() -> None:
         "invitation_events",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("invitation_id", sa.String(length=34), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
         sa.Column("actor_account_id", sa.String(length=32), nullable=True),
         sa.Column("from_status", sa.String(length=16), nullable=True),
         sa.Column("to_status", sa.String(length=16), nullable=False),
@@ -194,6 +196,7 @@ def downgrade() -> None:
             postgresql_where=sa.text("status = 'pending'"),
         )
         batch_op.drop_index("ix_invitations_target_created")
+        batch_op.drop_index("ix_invitations_status_expires")
         batch_op.drop_index("ix_invitations_org_status_created")
         batch_op.drop_index("ix_invitations_org_created")
         batch_op.drop_index(batch_op.f("ix_invitations_finished_at"))

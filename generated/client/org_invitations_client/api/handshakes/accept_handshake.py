@@ -56,11 +56,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,7 +80,10 @@ def sync_detailed(
 ) -> Response[Invitation | Problem]:
     """Accept an invitation
 
-     The invited account only. Joins the organization in the same transaction.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). Joins the
+    organization with the granted roles in the same transaction. 409 `already_in_state` on a second
+    accept, `invalid_transition` from any other finished state (expired included), `already_member` when
+    the account joined meanwhile.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -117,7 +115,10 @@ def sync(
 ) -> Invitation | Problem | None:
     """Accept an invitation
 
-     The invited account only. Joins the organization in the same transaction.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). Joins the
+    organization with the granted roles in the same transaction. 409 `already_in_state` on a second
+    accept, `invalid_transition` from any other finished state (expired included), `already_member` when
+    the account joined meanwhile.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -144,7 +145,10 @@ async def asyncio_detailed(
 ) -> Response[Invitation | Problem]:
     """Accept an invitation
 
-     The invited account only. Joins the organization in the same transaction.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). Joins the
+    organization with the granted roles in the same transaction. 409 `already_in_state` on a second
+    accept, `invalid_transition` from any other finished state (expired included), `already_member` when
+    the account joined meanwhile.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -174,7 +178,10 @@ async def asyncio(
 ) -> Invitation | Problem | None:
     """Accept an invitation
 
-     The invited account only. Joins the organization in the same transaction.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). Joins the
+    organization with the granted roles in the same transaction. 409 `already_in_state` on a second
+    accept, `invalid_transition` from any other finished state (expired included), `already_member` when
+    the account joined meanwhile.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.

@@ -56,11 +56,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,7 +80,8 @@ def sync_detailed(
 ) -> Response[Invitation | Problem]:
     """Decline an invitation
 
-     The invited account only.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). 409
+    `already_in_state` or `invalid_transition` once finished.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -117,7 +113,8 @@ def sync(
 ) -> Invitation | Problem | None:
     """Decline an invitation
 
-     The invited account only.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). 409
+    `already_in_state` or `invalid_transition` once finished.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -144,7 +141,8 @@ async def asyncio_detailed(
 ) -> Response[Invitation | Problem]:
     """Decline an invitation
 
-     The invited account only.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). 409
+    `already_in_state` or `invalid_transition` once finished.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -174,7 +172,8 @@ async def asyncio(
 ) -> Invitation | Problem | None:
     """Decline an invitation
 
-     The invited account only.
+     The invited account only (403 to others who can see the invitation, 404 to the rest). 409
+    `already_in_state` or `invalid_transition` once finished.
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.

@@ -51,11 +51,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -80,7 +75,8 @@ def sync_detailed(
 ) -> Response[Invitation | Problem]:
     """Get a handshake
 
-     The inviting organization's owner and admins, or the invited account.
+     The inviting organization's owner and admins, or the invited account (403 to plain members of the
+    organization, 404 to everyone else).
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -112,7 +108,8 @@ def sync(
 ) -> Invitation | Problem | None:
     """Get a handshake
 
-     The inviting organization's owner and admins, or the invited account.
+     The inviting organization's owner and admins, or the invited account (403 to plain members of the
+    organization, 404 to everyone else).
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -139,7 +136,8 @@ async def asyncio_detailed(
 ) -> Response[Invitation | Problem]:
     """Get a handshake
 
-     The inviting organization's owner and admins, or the invited account.
+     The inviting organization's owner and admins, or the invited account (403 to plain members of the
+    organization, 404 to everyone else).
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
@@ -169,7 +167,8 @@ async def asyncio(
 ) -> Invitation | Problem | None:
     """Get a handshake
 
-     The inviting organization's owner and admins, or the invited account.
+     The inviting organization's owner and admins, or the invited account (403 to plain members of the
+    organization, 404 to everyone else).
 
     Args:
         handshake_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.

@@ -59,11 +59,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:

@@ -82,11 +82,6 @@ def _parse_response(
 
         return response_429
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -115,6 +110,9 @@ def sync_detailed(
      Owners and admins only. The response carries the secret token and the
     invitation link, once. A second live invitation to the same target is
     refused with `duplicate_invitation` naming the existing one.
+    Inviting a member is `already_member`; an unknown account is 404
+    `account_not_found`. At most `INVITATIONS_PER_ORG_PER_DAY` invitations (and
+    resends) per organization per rolling 24 hours (429 with `Retry-After`).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -152,6 +150,9 @@ def sync(
      Owners and admins only. The response carries the secret token and the
     invitation link, once. A second live invitation to the same target is
     refused with `duplicate_invitation` naming the existing one.
+    Inviting a member is `already_member`; an unknown account is 404
+    `account_not_found`. At most `INVITATIONS_PER_ORG_PER_DAY` invitations (and
+    resends) per organization per rolling 24 hours (429 with `Retry-After`).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -184,6 +185,9 @@ async def asyncio_detailed(
      Owners and admins only. The response carries the secret token and the
     invitation link, once. A second live invitation to the same target is
     refused with `duplicate_invitation` naming the existing one.
+    Inviting a member is `already_member`; an unknown account is 404
+    `account_not_found`. At most `INVITATIONS_PER_ORG_PER_DAY` invitations (and
+    resends) per organization per rolling 24 hours (429 with `Retry-After`).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -219,6 +223,9 @@ async def asyncio(
      Owners and admins only. The response carries the secret token and the
     invitation link, once. A second live invitation to the same target is
     refused with `duplicate_invitation` naming the existing one.
+    Inviting a member is `already_member`; an unknown account is 404
+    `account_not_found`. At most `INVITATIONS_PER_ORG_PER_DAY` invitations (and
+    resends) per organization per rolling 24 hours (429 with `Retry-After`).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:

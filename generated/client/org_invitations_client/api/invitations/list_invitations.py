@@ -92,11 +92,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -127,7 +122,7 @@ def sync_detailed(
 ) -> Response[InvitationList | Problem]:
     """List an organization's invitations
 
-     Owners and admins only. Newest first.
+     Owners and admins only (403 to plain members, 404 to outsiders). Newest first.
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -178,7 +173,7 @@ def sync(
 ) -> InvitationList | Problem | None:
     """List an organization's invitations
 
-     Owners and admins only. Newest first.
+     Owners and admins only (403 to plain members, 404 to outsiders). Newest first.
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -224,7 +219,7 @@ async def asyncio_detailed(
 ) -> Response[InvitationList | Problem]:
     """List an organization's invitations
 
-     Owners and admins only. Newest first.
+     Owners and admins only (403 to plain members, 404 to outsiders). Newest first.
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -273,7 +268,7 @@ async def asyncio(
 ) -> InvitationList | Problem | None:
     """List an organization's invitations
 
-     Owners and admins only. Newest first.
+     Owners and admins only (403 to plain members, 404 to outsiders). Newest first.
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:

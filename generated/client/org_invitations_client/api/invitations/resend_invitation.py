@@ -65,11 +65,6 @@ def _parse_response(
 
         return response_429
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -95,7 +90,10 @@ def sync_detailed(
 ) -> Response[InvitationCreated | Problem]:
     """Resend a pending invitation
 
-     Owners and admins only. Issues a new token and a new expiry; the old token stops working.
+     Owners and admins only. Issues a new token and a new expiry (as long as the original validity); the
+    old token stops working. Only a pending invitation can be resent (409 `invalid_transition`
+    otherwise, expired ones included: invite again instead). Counts toward the organization's invitation
+    throttle (429).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -131,7 +129,10 @@ def sync(
 ) -> InvitationCreated | Problem | None:
     """Resend a pending invitation
 
-     Owners and admins only. Issues a new token and a new expiry; the old token stops working.
+     Owners and admins only. Issues a new token and a new expiry (as long as the original validity); the
+    old token stops working. Only a pending invitation can be resent (409 `invalid_transition`
+    otherwise, expired ones included: invite again instead). Counts toward the organization's invitation
+    throttle (429).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -162,7 +163,10 @@ async def asyncio_detailed(
 ) -> Response[InvitationCreated | Problem]:
     """Resend a pending invitation
 
-     Owners and admins only. Issues a new token and a new expiry; the old token stops working.
+     Owners and admins only. Issues a new token and a new expiry (as long as the original validity); the
+    old token stops working. Only a pending invitation can be resent (409 `invalid_transition`
+    otherwise, expired ones included: invite again instead). Counts toward the organization's invitation
+    throttle (429).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
@@ -196,7 +200,10 @@ async def asyncio(
 ) -> InvitationCreated | Problem | None:
     """Resend a pending invitation
 
-     Owners and admins only. Issues a new token and a new expiry; the old token stops working.
+     Owners and admins only. Issues a new token and a new expiry (as long as the original validity); the
+    old token stops working. Only a pending invitation can be resent (409 `invalid_transition`
+    otherwise, expired ones included: invite again instead). Counts toward the organization's invitation
+    throttle (429).
 
     Args:
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:

@@ -66,11 +66,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_429
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -95,7 +90,10 @@ def sync_detailed(
 ) -> Response[Invitation | Problem]:
     """Accept an invitation with its token
 
-     Any authenticated account holding the token; the only way to accept an email invitation.
+     Any authenticated account holding the token; the only way to accept an email invitation. An account
+    invitation is accepted only by that account (403 for others). 410 `invitation_expired` once expired;
+    409 `already_in_state` when already accepted, `invalid_transition` when declined or cancelled,
+    `already_member` when the caller is a member. Throttled per client like token lookups (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -126,7 +124,10 @@ def sync(
 ) -> Invitation | Problem | None:
     """Accept an invitation with its token
 
-     Any authenticated account holding the token; the only way to accept an email invitation.
+     Any authenticated account holding the token; the only way to accept an email invitation. An account
+    invitation is accepted only by that account (403 for others). 410 `invitation_expired` once expired;
+    409 `already_in_state` when already accepted, `invalid_transition` when declined or cancelled,
+    `already_member` when the caller is a member. Throttled per client like token lookups (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -152,7 +153,10 @@ async def asyncio_detailed(
 ) -> Response[Invitation | Problem]:
     """Accept an invitation with its token
 
-     Any authenticated account holding the token; the only way to accept an email invitation.
+     Any authenticated account holding the token; the only way to accept an email invitation. An account
+    invitation is accepted only by that account (403 for others). 410 `invitation_expired` once expired;
+    409 `already_in_state` when already accepted, `invalid_transition` when declined or cancelled,
+    `already_member` when the caller is a member. Throttled per client like token lookups (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -181,7 +185,10 @@ async def asyncio(
 ) -> Invitation | Problem | None:
     """Accept an invitation with its token
 
-     Any authenticated account holding the token; the only way to accept an email invitation.
+     Any authenticated account holding the token; the only way to accept an email invitation. An account
+    invitation is accepted only by that account (403 for others). 410 `invitation_expired` once expired;
+    409 `already_in_state` when already accepted, `invalid_transition` when declined or cancelled,
+    `already_member` when the caller is a member. Throttled per client like token lookups (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.

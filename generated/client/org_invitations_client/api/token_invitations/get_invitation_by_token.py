@@ -48,11 +48,6 @@ def _parse_response(
 
         return response_429
 
-    if response.status_code == 501:
-        response_501 = Problem.from_dict(response.json())
-
-        return response_501
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +72,8 @@ def sync_detailed(
 ) -> Response[InvitationPreview | Problem]:
     """Look an invitation up by its token
 
-     For someone who has no access yet; a reduced view. An unknown token is 404.
+     For someone who has no access yet: a reduced view that says whether the invitation has `expired` and
+    when it was accepted. An unknown or replaced token is 404. Throttled per client (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -108,7 +104,8 @@ def sync(
 ) -> InvitationPreview | Problem | None:
     """Look an invitation up by its token
 
-     For someone who has no access yet; a reduced view. An unknown token is 404.
+     For someone who has no access yet: a reduced view that says whether the invitation has `expired` and
+    when it was accepted. An unknown or replaced token is 404. Throttled per client (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -134,7 +131,8 @@ async def asyncio_detailed(
 ) -> Response[InvitationPreview | Problem]:
     """Look an invitation up by its token
 
-     For someone who has no access yet; a reduced view. An unknown token is 404.
+     For someone who has no access yet: a reduced view that says whether the invitation has `expired` and
+    when it was accepted. An unknown or replaced token is 404. Throttled per client (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
@@ -163,7 +161,8 @@ async def asyncio(
 ) -> InvitationPreview | Problem | None:
     """Look an invitation up by its token
 
-     For someone who has no access yet; a reduced view. An unknown token is 404.
+     For someone who has no access yet: a reduced view that says whether the invitation has `expired` and
+    when it was accepted. An unknown or replaced token is 404. Throttled per client (429).
 
     Args:
         invitation_token (str):  Example: oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.

@@ -1,0 +1,154 @@
+"""Invitations (handshakes): their states, targets, and the transitions between states."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from org_invitations.domain.errors import (
+    AlreadyInState,
+    InvalidField,
+    InvalidTransition,
+)
+from org_invitations.domain.model import Role
+
+VALIDITY_RANGE = (timedelta(hours=1), timedelta(days=30))
+DEFAULT_VALIDITY = timedelta(days=14)
+RETENTION = timedelta(days=30)
+
+_ACCOUNT_ID = re.compile(r"[0-9a-f]{32}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class TargetType(StrEnum):
+    ACCOUNT = "account"
+    EMAIL = "email"
+
+
+class Action(StrEnum):
+    CREATED = "created"
+    RESENT = "resent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+ACTION_OF = {
+    Status.ACCEPTED: Action.ACCEPTED,
+    Status.DECLINED: Action.DECLINED,
+    Status.CANCELLED: Action.CANCELLED,
+    Status.EXPIRED: Action.EXPIRED,
+}
+
+INVITABLE_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDetail:
+    name: Role
+    display_name: str
+    description: str
+
+
+ROLE_DETAILS = {
+    Role.ADMIN: RoleDetail(Role.ADMIN, "Admin", "Invites, cancels and resends invitations; removes members."),
+    Role.MEMBER: RoleDetail(Role.MEMBER, "Member", "Sees the organization and its members."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    type: TargetType
+    entity: str
+
+    @classmethod
+    def parse(cls, type_: str, entity: str) -> Target:
+        """A normalized target; emails compare case-insensitively."""
+        kind = TargetType(type_)
+        if kind is TargetType.ACCOUNT:
+            if not _ACCOUNT_ID.fullmatch(entity):
+                raise InvalidField("body.target.entity", "an account target is a 32-digit lowercase hex id")
+            return cls(kind, entity)
+        if not _EMAIL.fullmatch(entity):
+            raise InvalidField("body.target.entity", "an email target is an email address")
+        return cls(kind, entity.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    id: str
+    organization_id: str
+    organization_name: str
+    owner_id: str
+    owner_name: str
+    created_by: str
+    target: Target
+    email: str | None
+    given_name: str | None
+    family_name: str | None
+    roles: frozenset[Role]
+    notes: str | None
+    status: Status
+    validity: timedelta
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None = None
+    declined_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    responded_by: str | None = None
+    cancelled_by: str | None = None
+
+    @property
+    def urn(self) -> str:
+        return f"organizations::{self.owner_id}:handshake:{self.organization_id}/{self.id}"
+
+    def is_due(self, now: datetime) -> bool:
+        """Pending in storage but past its expiry: expired, whether or not storage says so yet."""
+        return self.status is Status.PENDING and self.expires_at <= now
+
+    def as_of(self, now: datetime) -> Invitation:
+        """The invitation as it stands at `now`: expiry is evaluated on every read."""
+        if self.is_due(now):
+            return dataclasses.replace(self, status=Status.EXPIRED)
+        return self
+
+    def is_addressed_to(self, account_id: str) -> bool:
+        return self.target.type is TargetType.ACCOUNT and self.target.entity == account_id
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    invitation_id: str
+    action: Action
+    actor_account_id: str | None
+    from_status: Status | None
+    to_status: Status
+    occurred_at: datetime
+
+
+def check_validity(validity: timedelta) -> None:
+    shortest, longest = VALIDITY_RANGE
+    if not shortest <= validity <= longest:
+        raise InvalidField("body.expires_in", "an invitation is valid for 1 hour to 30 days")
+
+
+def check_transition(current: Status, wanted: Status) -> None:
+    """Only a pending invitation moves; asking for the state it is in is not an invalid move."""
+    if current is wanted:
+        raise AlreadyInState(f"The invitation is already {current.value}.")
+    if current is not Status.PENDING:
+        raise InvalidTransition(f"The invitation is {current.value}; it can no longer become {wanted.value}.")

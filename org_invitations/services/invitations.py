@@ -1,0 +1,331 @@
+"""The invitation lifecycle: invite, look up, accept, decline, cancel, resend, audit.
+
+Every transition is one compare-and-set on a live (pending, unexpired) row in one
+transaction; acceptance inserts the membership in that same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from org_invitations.clock import Clock
+from org_invitations.credentials import SecretKind, hash_secret, new_secret
+from org_invitations.domain.errors import (
+    AccessDenied,
+    AlreadyMember,
+    DuplicateInvitation,
+    InvalidTransition,
+    InvitationExpired,
+    NotFound,
+    account_not_found,
+    invitation_not_found,
+    organization_not_found,
+)
+from org_invitations.domain.invitations import (
+    ACTION_OF,
+    Action,
+    Event,
+    Invitation,
+    Status,
+    Target,
+    TargetType,
+    check_transition,
+    check_validity,
+)
+from org_invitations.domain.model import Page, Role
+from org_invitations.domain.permissions import (
+    Access,
+    cancel_access,
+    handshake_access,
+    respond_access,
+)
+from org_invitations.ids import new_handshake_id
+from org_invitations.services.membership import require_manager
+from org_invitations.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from org_invitations.throttling import Throttle
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRequest:
+    target_type: str
+    entity: str
+    roles: frozenset[Role]
+    given_name: str | None
+    family_name: str | None
+    notes: str | None
+    validity: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    """An invitation with its secret token: returned by create and resend only."""
+
+    invitation: Invitation
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    status: Status | None = None
+    target_type: TargetType | None = None
+    email: str | None = None
+
+
+VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELLED: "cancel"}
+
+
+def _token_not_found() -> NotFound:
+    return NotFound("invitation_not_found", "No invitation has this token.")
+
+
+def _enforce(access: Access, invitation_id: str, what: str) -> None:
+    if access is Access.HIDDEN:
+        raise invitation_not_found(invitation_id)
+    if access is Access.FORBIDDEN:
+        raise AccessDenied(f"You may see this invitation but not {what} it.")
+
+
+class InvitationService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, throttle: Throttle) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._throttle = throttle
+
+    # --- the organization's side -------------------------------------------------
+
+    def create(self, caller_id: str, organization_id: str, request: InvitationRequest) -> IssuedInvitation:
+        target = Target.parse(request.target_type, request.entity)
+        check_validity(request.validity)
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            require_manager(uow, organization_id, caller_id)
+            organization = uow.organizations.get(organization_id)
+            if organization is None:
+                raise organization_not_found(organization_id)
+            if target.type is TargetType.ACCOUNT:
+                if uow.accounts.get(target.entity) is None:
+                    raise account_not_found(target.entity)
+                if uow.memberships.roles_of(organization_id, target.entity) is not None:
+                    raise AlreadyMember(f"Account {target.entity} is already a member of {organization_id}.")
+            existing = uow.invitations.pending_for_target(organization_id, target)
+            if existing is not None:
+                if not existing.is_due(now):
+                    raise DuplicateInvitation(existing.id)
+                self._record_expiry(uow, existing, now)
+            self._throttle.invitation_sent(organization_id)
+            token = new_secret(SecretKind.INVITATION_TOKEN)
+            invitation = Invitation(
+                id=new_handshake_id(),
+                organization_id=organization_id,
+                organization_name=organization.name,
+                owner_id=organization.owner_id,
+                owner_name=organization.owner_name,
+                created_by=caller_id,
+                target=target,
+                email=request.entity if target.type is TargetType.EMAIL else None,
+                given_name=request.given_name,
+                family_name=request.family_name,
+                roles=request.roles,
+                notes=request.notes,
+                status=Status.PENDING,
+                validity=request.validity,
+                created_at=now,
+                updated_at=now,
+                expires_at=now + request.validity,
+            )
+            if not uow.invitations.add(invitation, hash_secret(token)):
+                taken = uow.invitations.pending_for_target(organization_id, target)
+                raise DuplicateInvitation(taken.id if taken else "unknown")
+            uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
+            uow.commit()
+        return IssuedInvitation(invitation, token)
+
+    def get(self, caller_id: str, organization_id: str, invitation_id: str) -> Invitation:
+        now = self._clock.now()
+        with self._uow.reading() as uow:
+            require_manager(uow, organization_id, caller_id)
+            return self._in_organization(uow, organization_id, invitation_id).as_of(now)
+
+    def list(
+        self, caller_id: str, organization_id: str, filters: ListFilter, limit: int, marker: str | None
+    ) -> Page[Invitation]:
+        now = self._clock.now()
+        with self._uow.reading() as uow:
+            require_manager(uow, organization_id, caller_id)
+            page = uow.invitations.page_for_organization(
+                organization_id,
+                now,
+                status=filters.status,
+                target_type=filters.target_type,
+                email=filters.email,
+                limit=limit,
+                marker=marker,
+            )
+        return Page([invitation.as_of(now) for invitation in page.items], page.next_marker)
+
+    def resend(self, caller_id: str, organization_id: str, invitation_id: str) -> IssuedInvitation:
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            require_manager(uow, organization_id, caller_id)
+            invitation = self._in_organization(uow, organization_id, invitation_id)
+            self._settle(uow, invitation, now)
+            if invitation.as_of(now).status is not Status.PENDING:
+                raise InvalidTransition(
+                    f"The invitation is {invitation.as_of(now).status.value}; only a pending one can be resent."
+                )
+            self._throttle.invitation_sent(organization_id)
+            token = new_secret(SecretKind.INVITATION_TOKEN)
+            if not uow.invitations.rotate_token(
+                invitation.id, now, hash_secret(token), now + invitation.validity
+            ):
+                raise InvalidTransition(
+                    "The invitation changed state meanwhile; only a pending one can be resent."
+                )
+            uow.invitations.add_event(
+                invitation.id, Action.RESENT, caller_id, Status.PENDING, Status.PENDING, now
+            )
+            updated = self._reload(uow, invitation.id)
+            uow.commit()
+        return IssuedInvitation(updated, token)
+
+    def events(
+        self, caller_id: str, organization_id: str, invitation_id: str, limit: int, marker: str | None
+    ) -> Page[Event]:
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            require_manager(uow, organization_id, caller_id)
+            invitation = self._in_organization(uow, organization_id, invitation_id)
+            self._settle(uow, invitation, now)  # an expiry belongs in the trail once it has happened
+            return uow.invitations.events(invitation.id, limit, marker)
+
+    def cancel(self, caller_id: str, invitation_id: str) -> Invitation:
+        return self._by_id(caller_id, invitation_id, Status.CANCELLED)
+
+    # --- the invitee's side ---------------------------------------------------------
+
+    def get_handshake(self, caller_id: str, invitation_id: str) -> Invitation:
+        now = self._clock.now()
+        with self._uow.reading() as uow:
+            invitation = uow.invitations.get(invitation_id)
+            if invitation is None:
+                raise invitation_not_found(invitation_id)
+            roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
+            _enforce(handshake_access(caller_id, roles, invitation), invitation_id, "read")
+            return invitation.as_of(now)
+
+    def received(
+        self, caller_id: str, status: Status | None, limit: int, marker: str | None
+    ) -> Page[Invitation]:
+        now = self._clock.now()
+        with self._uow.reading() as uow:
+            page = uow.invitations.page_for_account(caller_id, now, status=status, limit=limit, marker=marker)
+        return Page([invitation.as_of(now) for invitation in page.items], page.next_marker)
+
+    def accept(self, caller_id: str, invitation_id: str) -> Invitation:
+        return self._by_id(caller_id, invitation_id, Status.ACCEPTED)
+
+    def decline(self, caller_id: str, invitation_id: str) -> Invitation:
+        return self._by_id(caller_id, invitation_id, Status.DECLINED)
+
+    def preview(self, token: str, client: str) -> Invitation:
+        self._throttle.token_used(client)
+        now = self._clock.now()
+        with self._uow.reading() as uow:
+            invitation = uow.invitations.by_token(hash_secret(token))
+        if invitation is None:
+            raise _token_not_found()
+        return invitation.as_of(now)
+
+    def accept_by_token(self, caller_id: str, token: str, client: str) -> Invitation:
+        self._throttle.token_used(client)
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            invitation = uow.invitations.by_token(hash_secret(token))
+            if invitation is None:
+                raise _token_not_found()
+            if invitation.target.type is TargetType.ACCOUNT and not invitation.is_addressed_to(caller_id):
+                raise AccessDenied("This invitation is addressed to another account.")
+            self._settle(uow, invitation, now)
+            if invitation.as_of(now).status is Status.EXPIRED:
+                raise InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}.")
+            return self._finish(uow, invitation, caller_id, Status.ACCEPTED, now)
+
+    # --- mechanisms --------------------------------------------------------------------
+
+    def _by_id(self, caller_id: str, invitation_id: str, wanted: Status) -> Invitation:
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            invitation = uow.invitations.get(invitation_id)
+            if invitation is None:
+                raise invitation_not_found(invitation_id)
+            roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
+            check = cancel_access if wanted is Status.CANCELLED else respond_access
+            _enforce(check(caller_id, roles, invitation), invitation_id, VERB_OF[wanted])
+            self._settle(uow, invitation, now)
+            return self._finish(uow, invitation, caller_id, wanted, now)
+
+    def _finish(
+        self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
+    ) -> Invitation:
+        """The compare-and-set: pending → `wanted`, with the membership when accepting."""
+        check_transition(invitation.as_of(now).status, wanted)
+        if (
+            wanted is Status.ACCEPTED
+            and uow.memberships.roles_of(invitation.organization_id, actor_id) is not None
+        ):
+            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
+        if not uow.invitations.finish(invitation.id, now, wanted, actor_id):
+            # Lost a race: report what the winner did.
+            check_transition(self._reload(uow, invitation.id).as_of(now).status, wanted)
+            raise InvalidTransition("The invitation changed state meanwhile.")
+        if wanted is Status.ACCEPTED and not uow.memberships.add(
+            invitation.organization_id, actor_id, invitation.roles, now
+        ):
+            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
+        uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
+        finished = self._reload(uow, invitation.id)
+        uow.commit()
+        return finished
+
+    def _settle(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
+        """Record an expiry that has happened, committed even if the caller's request then fails."""
+        if invitation.is_due(now):
+            self._record_expiry(uow, invitation, now)
+            uow.commit()
+
+    @staticmethod
+    def _record_expiry(uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
+        if uow.invitations.expire_if_due(invitation.id, now):
+            uow.invitations.add_event(
+                invitation.id, Action.EXPIRED, None, Status.PENDING, Status.EXPIRED, invitation.expires_at
+            )
+
+    @staticmethod
+    def _in_organization(uow: UnitOfWork, organization_id: str, invitation_id: str) -> Invitation:
+        invitation = uow.invitations.get(invitation_id)
+        if invitation is None or invitation.organization_id != organization_id:
+            raise invitation_not_found(invitation_id)
+        return invitation
+
+    @staticmethod
+    def _reload(uow: UnitOfWork, invitation_id: str) -> Invitation:
+        invitation = uow.invitations.get(invitation_id)
+        if invitation is None:
+            raise invitation_not_found(invitation_id)
+        return invitation
+
+
+class RetentionService:
+    """Finished invitations stay visible for 30 days, then are deleted with their trail."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, retention: timedelta) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._retention = retention
+
+    def purge(self) -> int:
+        with self._uow.writing() as uow:
+            deleted = uow.invitations.purge_finished_before(self._clock.now() - self._retention)
+            uow.commit()
+        return deleted
