@@ -17,7 +17,18 @@ def page_info(items: Sequence[object], next_marker: str | None) -> models.PageIn
 
 def invitation_view(invitation: Invitation, *, expand_roles: bool = False) -> models.Invitation:
     roles = sorted(invitation.roles)
+    expanded: dict[str, list[models.RoleDetail]] = {}
+    if expand_roles:
+        expanded["role_details"] = [
+            models.RoleDetail(
+                name=models.InvitationRole(role),
+                display_name=ROLE_DETAILS[role].display_name,
+                description=ROLE_DETAILS[role].description,
+            )
+            for role in roles
+        ]
     return models.Invitation(
+        **expanded,
         id=invitation.id,
         urn=invitation.urn,
         organization_id=invitation.organization_id,
@@ -34,16 +45,6 @@ def invitation_view(invitation: Invitation, *, expand_roles: bool = False) -> mo
         given_name=invitation.given_name,
         family_name=invitation.family_name,
         roles=[models.InvitationRole(role) for role in roles],
-        role_details=[
-            models.RoleDetail(
-                name=models.InvitationRole(role),
-                display_name=ROLE_DETAILS[role].display_name,
-                description=ROLE_DETAILS[role].description,
-            )
-            for role in roles
-        ]
-        if expand_roles
-        else None,
         notes=invitation.notes,
         status=models.InvitationStatus(invitation.status),
         expired=invitation.status is Status.EXPIRED,

@@ -15,6 +15,7 @@ from org_invitations_client.models import AccountCreate, AccountCreated
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
+from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.settings import Settings
 from org_invitations.storage.engine import make_engine
 from org_invitations.web.app import V1_BASE_PATH, create_app
@@ -46,8 +47,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: ManualClock) -> AsyncApp:
-    return create_app(settings, clock=clock)
+def services(settings: Settings, clock: ManualClock) -> Services:
+    return bootstrap(settings, clock)
+
+
+@pytest.fixture
+def app(settings: Settings, services: Services) -> AsyncApp:
+    return create_app(settings, services=services)
 
 
 @pytest.fixture

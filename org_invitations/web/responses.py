@@ -11,8 +11,9 @@ from starlette.responses import Response
 
 
 def json_response(model: BaseModel, status: int = 200) -> Response:
+    """Optional fields left unset are absent; fields set to None are sent as null."""
     return Response(
-        model.model_dump_json(exclude_unset=False), status_code=status, media_type="application/json"
+        model.model_dump_json(exclude_unset=True), status_code=status, media_type="application/json"
     )
 
 
