@@ -26,7 +26,7 @@ check-generated: install
 	$(BIN)/python tools/generate.py --check
 
 lint-spec: install
-	$(BIN)/openapi-spec-validator openapi/openapi.yaml openapi/ops.yaml generated/openapi.yaml
+	$(BIN)/openapi-spec-validator openapi/openapi.yaml openapi/ops.yaml generated/openapi.yaml generated/ops.yaml
 
 lint: install
 	$(BIN)/ruff check .

@@ -19,12 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_ROOT = ROOT / "openapi" / "openapi.yaml"
+OPS_SPEC = ROOT / "openapi" / "ops.yaml"
 GENERATED = ROOT / "generated"
 BIN = Path(sys.executable).parent
 IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 sys.path.insert(0, str(ROOT / "tools"))
-from bundle_spec import BundleError, write_bundle  # noqa: E402
+from bundle_spec import HEADER, BundleError, write_bundle  # noqa: E402
 
 
 def _run(*args: str | Path, cwd: Path = ROOT) -> None:
@@ -36,7 +37,9 @@ def generate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     spec_file = out / "openapi.yaml"
     write_bundle(SPEC_ROOT, spec_file)
-    _run(BIN / "openapi-spec-validator", spec_file)
+    # The probes' spec is one self-contained file; it travels with the bundle the server loads.
+    (out / "ops.yaml").write_text(HEADER + OPS_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
+    _run(BIN / "openapi-spec-validator", spec_file, out / "ops.yaml")
     (out / "__init__.py").write_text('"""Code derived from openapi/ by `make generate`. Do not edit."""\n')
     # Formatting must not depend on where the tree is written (check runs in a temp dir).
     (out / "ruff.toml").write_text("# Generated: formatting of generated/models.\nline-length = 100\n")

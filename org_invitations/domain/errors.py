@@ -7,7 +7,6 @@ from enum import Enum
 
 class Refusal(Enum):
     INVALID = "invalid"
-    UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
@@ -46,11 +45,6 @@ class SignupDisabled(DomainError):
 class OwnerCannotLeave(DomainError):
     kind = Refusal.CONFLICT
     code = "owner_cannot_leave"
-
-
-class InvalidCredentials(DomainError):
-    kind = Refusal.UNAUTHENTICATED
-    code = "invalid_credentials"
 
 
 def organization_not_found(organization_id: str) -> NotFound:

@@ -17,9 +17,11 @@ def can_manage(roles: Set[Role]) -> bool:
 
 
 def may_remove(actor_id: str, actor_roles: Set[Role], target_id: str, target_roles: Set[Role]) -> bool:
-    """Anyone may leave; managers remove members; only the owner removes an admin."""
+    """Anyone may leave; managers remove members; only the owner removes an admin; nobody the owner."""
     if actor_id == target_id:
         return True
+    if Role.OWNER in target_roles:
+        return False
     if Role.ADMIN in target_roles:
         return Role.OWNER in actor_roles
     return can_manage(actor_roles)

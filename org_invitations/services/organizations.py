@@ -54,11 +54,11 @@ class OrganizationService:
             target_roles = uow.memberships.roles_of(organization_id, account_id)
             if target_roles is None:
                 raise member_not_found(organization_id, account_id)
-            if Role.OWNER in target_roles:
-                raise OwnerCannotLeave("The owner cannot leave or be removed from the organization.")
             if not may_remove(caller_id, caller_roles, account_id, target_roles):
                 raise AccessDenied(
                     "Only the owner may remove an admin; only owners and admins remove members."
                 )
+            if Role.OWNER in target_roles:
+                raise OwnerCannotLeave("The owner cannot leave the organization.")
             uow.memberships.remove(organization_id, account_id)
             uow.commit()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from org_invitations.domain.errors import DomainError
 
@@ -18,13 +19,17 @@ def encode_marker(at: datetime, key: str) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
+_KEY = re.compile(r"[0-9a-z-]{1,64}")
+
+
 def decode_marker(marker: str) -> tuple[datetime, str]:
+    """The marker's sort key; anything this service did not issue is refused, never half-used."""
     try:
         raw = base64.urlsafe_b64decode(marker + "=" * (-len(marker) % 4)).decode("utf-8")
         at, key = raw.split("|", 1)
         parsed = datetime.fromisoformat(at)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        if parsed.tzinfo is None or not _KEY.fullmatch(key):
+            raise ValueError("not a marker")
+        return parsed.astimezone(UTC), key
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as exc:
         raise InvalidMarker("The marker is not one this service issued.") from exc
-    if parsed.tzinfo is None or not key:
-        raise InvalidMarker("The marker is not one this service issued.")
-    return parsed, key

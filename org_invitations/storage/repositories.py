@@ -159,10 +159,9 @@ class MembershipRepository:
             next_marker = encode_marker(last.joined_at, last.account_id)
         return Page(items=members, next_marker=next_marker)
 
-    def remove(self, organization_id: str, account_id: str) -> bool:
-        result = self._session.execute(
+    def remove(self, organization_id: str, account_id: str) -> None:
+        self._session.execute(
             delete(MembershipRow).where(
                 MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id
             )
         )
-        return bool(getattr(result, "rowcount", 0))

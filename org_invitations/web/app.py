@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from connexion import AsyncApp
+from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
+import generated
 from handlers.accounts import AccountHandlers
 from handlers.handshakes import HandshakeHandlers
 from handlers.health import HealthHandlers
@@ -17,14 +19,14 @@ from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.clock import Clock
 from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
-from org_invitations.web.operations import AllowedMethods, resolver
+from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.security import security_map
 from org_invitations.web.validation import validator_map
 
-ROOT = Path(__file__).resolve().parents[2]
-V1_SPEC = ROOT / "generated" / "openapi.yaml"
-OPS_SPEC = ROOT / "openapi" / "ops.yaml"
+SPECS = Path(generated.__file__).parent
+V1_SPEC = SPECS / "openapi.yaml"
+OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
 
 HANDLER_GROUPS = (
@@ -66,4 +68,5 @@ def create_app(
     allowed.add_spec(V1_SPEC, V1_BASE_PATH)
     allowed.add_spec(OPS_SPEC, "")
     install_problem_handlers(app, allowed)
+    app.add_middleware(NoTrailingSlashRedirects, position=MiddlewarePosition.BEFORE_SWAGGER)
     return app

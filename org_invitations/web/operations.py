@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 def operation_table(handler_groups: Iterable[object]) -> dict[str, Callable[..., Any]]:
@@ -62,3 +64,25 @@ class AllowedMethods:
             if pattern.fullmatch(path):
                 return methods
         return None
+
+
+class NoTrailingSlashRedirects:
+    """A path with a trailing slash is a 404 problem, not Starlette's undocumented 307 redirect.
+
+    Swagger UI under /v1/ui/ keeps its own paths.
+    """
+
+    def __init__(self, app: ASGIApp, *, allowed_prefix: str = "/v1/ui") -> None:
+        self.app = app
+        self.allowed_prefix = allowed_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and len(path) > 1
+            and path.endswith("/")
+            and not path.startswith(self.allowed_prefix)
+        ):
+            raise HTTPException(404)
+        await self.app(scope, receive, send)

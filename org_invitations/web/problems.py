@@ -26,7 +26,6 @@ MAX_MESSAGE = 300
 
 STATUS_OF_REFUSAL = {
     Refusal.INVALID: 400,
-    Refusal.UNAUTHENTICATED: 401,
     Refusal.FORBIDDEN: 403,
     Refusal.NOT_FOUND: 404,
     Refusal.CONFLICT: 409,

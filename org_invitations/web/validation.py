@@ -19,7 +19,7 @@ from connexion.validators import VALIDATOR_MAP as STOCK_VALIDATORS
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope
 
 from org_invitations.web.problems import HttpProblem, clip
 
@@ -53,6 +53,34 @@ def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[st
     return found
 
 
+def _too_large(limit: int) -> HttpProblem:
+    return HttpProblem(413, "payload_too_large", f"Request bodies are limited to {limit} bytes.")
+
+
+def _unstorable_string(value: Any, where: str) -> str | None:
+    """The path of the first string no database can store faithfully (NUL, lone surrogates), if any."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return where
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if isinstance(value, dict):
+        items: Iterable[tuple[Any, Any]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _unstorable_string(key, where) if isinstance(key, str) else None
+        found = found or _unstorable_string(item, f"{where}.{key}")
+        if found:
+            return found
+    return None
+
+
 def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
     return HttpProblem(
         400, "validation_failed", "The request does not match the API contract.", errors=errors
@@ -73,9 +101,7 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         async for chunk in stream:
             size += len(chunk)
             if size > self._max_bytes:
-                raise HttpProblem(
-                    413, "payload_too_large", f"Request bodies are limited to {self._max_bytes} bytes."
-                )
+                raise _too_large(self._max_bytes)
             chunks.append(chunk)
         try:
             text = b"".join(chunks).decode(self._encoding)
@@ -87,15 +113,40 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             body = json.loads(text)
         except ValueError as exc:
             raise HttpProblem(400, "malformed_json", f"The body is not JSON: {exc}") from exc
-        return EXPLICIT_NULL if body is None else body
+        if body is None:
+            return EXPLICIT_NULL
+        bad = _unstorable_string(body, "body")
+        if bad:
+            raise validation_problem(
+                [{"field": bad, "message": "contains a NUL character or an unpaired surrogate"}]
+            )
+        return body
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        length = Headers(scope=scope).get("content-length", "0")
-        if not length.isdigit():
+        """Read the whole body (sized or chunked), validate it, and replay it to the handler."""
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
+        if length is not None and not length.isdigit():
             raise HttpProblem(400, "bad_request", "The Content-Length header is not a number.")
-        if self._required and int(length) == 0:
-            raise validation_problem([{"field": "body", "message": "a JSON body is required"}])
-        return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
+        if length is not None and int(length) > self._max_bytes:
+            raise _too_large(self._max_bytes)
+        has_body = int(length or 0) > 0 or "chunked" in headers.get("transfer-encoding", "").lower()
+        if has_body and "content-type" not in headers:
+            raise HttpProblem(
+                415, "unsupported_media_type", "Send the body with Content-Type: application/json."
+            )
+        messages: list[Message] = []
+
+        async def stream() -> AsyncGenerator[bytes, None]:
+            more_body = True
+            while more_body:
+                message = await receive()
+                messages.append(message)
+                more_body = message.get("more_body", False)
+                yield message.get("body", b"")
+
+        self._validate(await self._parse(stream(), scope=scope))
+        return self._insert_messages(receive, messages=messages), scope
 
     def _validate(self, body: Any) -> None:
         if body is EXPLICIT_NULL:
@@ -110,6 +161,16 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas = {
+            (location, param["name"]): Draft4Validator(
+                param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER
+            )
+            for location, params in self.parameters.items()
+            for param in params
+        }
+
     def validate_request(self, request: ConnexionRequest) -> None:
         errors: list[dict[str, str]] = []
         if self.strict_validation:
@@ -127,15 +188,17 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name = param["name"]
+                field = f"{location}.{name}"
                 value = values.get(name.replace("-", "_") if location == "path" else name)
                 if value is None:
                     if param.get("required"):
-                        errors.append({"field": f"{location}.{name}", "message": "is required"})
-                    continue
-                validator = Draft4Validator(
-                    param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER
-                )
-                errors += field_errors(f"{location}.{name}", validator.iter_errors(value))
+                        errors.append({"field": field, "message": "is required"})
+                elif _unstorable_string(value, field):
+                    errors.append(
+                        {"field": field, "message": "contains a NUL character or an unpaired surrogate"}
+                    )
+                else:
+                    errors += field_errors(field, self._schemas[(location, name)].iter_errors(value))
         if errors:
             raise validation_problem(errors)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import base64
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -117,5 +118,63 @@ def test_a_405_allows_every_method_the_path_has(http: TestClient) -> None:
 
 
 def test_health_and_readiness(http: TestClient) -> None:
-    assert http.get("/healthz").json() == {"status": "ok"}
-    assert http.get("/readyz").json() == {"status": "ok"}
+    for probe in ("/healthz", "/readyz"):
+        response = http.get(probe)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        assert response.json() == {"status": "ok"}
+
+
+def test_a_body_without_content_type_is_415_not_500(http: TestClient) -> None:
+    response = http.post("/v1/accounts", content=b'{"name": "Ada"}')
+    assert "content-type" not in response.request.headers
+    assert_problem(response, 415, "unsupported_media_type")
+
+
+def test_a_chunked_body_is_read_like_any_other(http: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": '
+        yield b'"Ada"}'
+
+    response = http.post("/v1/accounts", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize("raw", [b'{"name": "a\\u0000b"}', b'{"name": "\\ud800"}'])
+def test_strings_no_database_can_store_are_400(http: TestClient, raw: bytes) -> None:
+    response = http.post("/v1/accounts", content=raw, headers={"Content-Type": "application/json"})
+    body = assert_problem(response, 400, "validation_failed")
+    assert fields(body) == {"body.name"}
+
+
+def test_a_nul_in_a_query_parameter_is_400(http: TestClient, ada: Caller) -> None:
+    org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
+    response = http.get(f"/v1/organizations/{org['id']}/members?marker=a%00b", headers=auth(ada))
+    assert fields(assert_problem(response, 400, "validation_failed")) == {"query.marker"}
+
+
+def test_a_marker_with_an_absurd_date_is_400_not_500(http: TestClient, ada: Caller) -> None:
+    org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
+    marker = base64.urlsafe_b64encode(b"9999-12-31T23:59:59-12:00|x").decode().rstrip("=")
+    response = http.get(f"/v1/organizations/{org['id']}/members?marker={marker}", headers=auth(ada))
+    assert_problem(response, 400, "invalid_marker")
+
+
+def test_a_trailing_slash_is_404_problem_not_a_redirect(http: TestClient, ada: Caller) -> None:
+    response = http.get("/v1/accounts/me/", headers=auth(ada), follow_redirects=False)
+    assert_problem(response, 404, "not_found")
+    assert http.get("/v1/ui/").status_code == 200
+
+
+def test_a_security_token_cannot_mint_another(http: TestClient, ada: Caller) -> None:
+    token = http.post("/v1/security-tokens", json={"ttl_seconds": 900}, headers=auth(ada)).json()
+    response = http.post(
+        "/v1/security-tokens",
+        json={"ttl_seconds": 43200},
+        headers={"X-Security-Token": token["security_token"]},
+    )
+    assert_problem(response, 401, "unauthenticated")
+    assert (
+        http.get("/v1/accounts/me", headers={"X-Security-Token": token["security_token"]}).status_code == 200
+    )

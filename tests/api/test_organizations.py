@@ -7,6 +7,7 @@ written through the real unit of work, the same path acceptance will take.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from org_invitations_client.api.organizations import (
@@ -76,7 +77,13 @@ def test_members_page_by_join_order_with_markers(
     org = make_org(ada)
     others = [new_account(f"Member {n}") for n in range(4)]
     for other in others:
+        clock.advance(timedelta(minutes=1))
         join(org.id, other, Role.MEMBER)
+    # Two members joining in the same second are ordered by account id.
+    same_second = sorted([new_account("Twin A"), new_account("Twin B")], key=lambda c: c.id)
+    clock.advance(timedelta(minutes=1))
+    for twin in reversed(same_second):
+        join(org.id, twin, Role.MEMBER)
     seen: list[str] = []
     marker: str | Unset = UNSET
     pages = 0
@@ -89,9 +96,8 @@ def test_members_page_by_join_order_with_markers(
         if page.page_info.next_marker is None:
             break
         marker = page.page_info.next_marker
-    assert pages == 3
-    assert sorted(seen) == sorted([ada.id, *(o.id for o in others)])
-    assert len(set(seen)) == len(seen) == 5
+    assert pages == 4
+    assert seen == [ada.id, *(o.id for o in others), *(t.id for t in same_second)]
 
 
 def test_a_marker_this_service_did_not_issue_is_a_400(new_account: Callable[[str], Caller]) -> None:
@@ -136,6 +142,19 @@ def test_only_the_owner_removes_an_admin(
     assert remove_member.sync_detailed(org.id, cat.id, client=bob.client).status_code == 403
     assert remove_member.sync_detailed(org.id, dan.id, client=bob.client).status_code == 204
     assert remove_member.sync_detailed(org.id, cat.id, client=ada.client).status_code == 204
+
+
+def test_nobody_removes_the_owner(
+    new_account: Callable[[str], Caller], join: Callable[[str, Caller, Role], None]
+) -> None:
+    ada, bob, cat = new_account("Ada"), new_account("Bob"), new_account("Cat")
+    org = make_org(ada)
+    join(org.id, bob, Role.ADMIN)
+    join(org.id, cat, Role.MEMBER)
+    for remover in (bob, cat):
+        response = remove_member.sync_detailed(org.id, ada.id, client=remover.client)
+        assert response.status_code == 403
+        assert isinstance(response.parsed, Problem) and response.parsed.code == "access_denied"
 
 
 def test_removing_someone_who_is_not_a_member_is_404(new_account: Callable[[str], Caller]) -> None:

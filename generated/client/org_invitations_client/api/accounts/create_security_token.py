@@ -84,6 +84,7 @@ def sync_detailed(
     """Create a temporary security token
 
      Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
+    Only an API key can mint one: a security token cannot extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -115,6 +116,7 @@ def sync(
     """Create a temporary security token
 
      Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
+    Only an API key can mint one: a security token cannot extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -141,6 +143,7 @@ async def asyncio_detailed(
     """Create a temporary security token
 
      Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
+    Only an API key can mint one: a security token cannot extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -170,6 +173,7 @@ async def asyncio(
     """Create a temporary security token
 
      Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
+    Only an API key can mint one: a security token cannot extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
