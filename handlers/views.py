@@ -85,12 +85,13 @@ def preview_view(invitation: Invitation) -> models.InvitationPreview:
 
 
 def event_view(event: Event) -> models.InvitationEvent:
+    before = {"from_status": models.InvitationStatus(event.from_status)} if event.from_status else {}
     return models.InvitationEvent(
+        **before,
         id=event.id,
         invitation_id=event.invitation_id,
         action=models.InvitationAction(event.action),
         actor_account_id=event.actor_account_id,
-        from_status=models.InvitationStatus(event.from_status) if event.from_status else None,
         to_status=models.InvitationStatus(event.to_status),
         occurred_at=event.occurred_at,
     )

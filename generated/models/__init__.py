@@ -440,8 +440,9 @@ class InvitationEvent(BaseModel):
         Field(description="Who caused the transition; null when the clock did (expiry)."),
     ]
     from_status: Annotated[
-        InvitationStatus | None, Field(description="Null for the creation event.")
-    ]
+        InvitationStatus | None,
+        Field(description="The state before; absent on the creation event."),
+    ] = None
     to_status: InvitationStatus
     occurred_at: AwareDatetime
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.invitation_action import InvitationAction
 from ..models.invitation_status import InvitationStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InvitationEvent")
 
@@ -23,18 +24,18 @@ class InvitationEvent:
             h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         action (InvitationAction): What happened to the invitation. Example: accepted.
         actor_account_id (None | str): Who caused the transition; null when the clock did (expiry).
-        from_status (InvitationStatus | None): Null for the creation event.
         to_status (InvitationStatus):  Example: pending.
         occurred_at (datetime.datetime):
+        from_status (InvitationStatus | Unset):  Example: pending.
     """
 
     id: int
     invitation_id: str
     action: InvitationAction
     actor_account_id: None | str
-    from_status: InvitationStatus | None
     to_status: InvitationStatus
     occurred_at: datetime.datetime
+    from_status: InvitationStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,15 +48,13 @@ class InvitationEvent:
         actor_account_id: None | str
         actor_account_id = self.actor_account_id
 
-        from_status: None | str
-        if isinstance(self.from_status, InvitationStatus):
-            from_status = self.from_status.value
-        else:
-            from_status = self.from_status
-
         to_status = self.to_status.value
 
         occurred_at = self.occurred_at.isoformat()
+
+        from_status: str | Unset = UNSET
+        if not isinstance(self.from_status, Unset):
+            from_status = self.from_status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,11 +64,12 @@ class InvitationEvent:
                 "invitation_id": invitation_id,
                 "action": action,
                 "actor_account_id": actor_account_id,
-                "from_status": from_status,
                 "to_status": to_status,
                 "occurred_at": occurred_at,
             }
         )
+        if from_status is not UNSET:
+            field_dict["from_status"] = from_status
 
         return field_dict
 
@@ -89,33 +89,25 @@ class InvitationEvent:
 
         actor_account_id = _parse_actor_account_id(d.pop("actor_account_id"))
 
-        def _parse_from_status(data: object) -> InvitationStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                from_status_type_1 = InvitationStatus(data)
-
-                return from_status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvitationStatus | None, data)
-
-        from_status = _parse_from_status(d.pop("from_status"))
-
         to_status = InvitationStatus(d.pop("to_status"))
 
         occurred_at = datetime.datetime.fromisoformat(d.pop("occurred_at"))
+
+        _from_status = d.pop("from_status", UNSET)
+        from_status: InvitationStatus | Unset
+        if isinstance(_from_status, Unset):
+            from_status = UNSET
+        else:
+            from_status = InvitationStatus(_from_status)
 
         invitation_event = cls(
             id=id,
             invitation_id=invitation_id,
             action=action,
             actor_account_id=actor_account_id,
-            from_status=from_status,
             to_status=to_status,
             occurred_at=occurred_at,
+            from_status=from_status,
         )
 
         invitation_event.additional_properties = d
