@@ -25,7 +25,7 @@ class InvitationHandlers(HandlerGroup):
             user,
             organization_id,
             InvitationRequest(
-                target_type=request.target.type.value,
+                target_type=request.target.type,
                 entity=request.target.entity,
                 roles=frozenset(Role(role.value) for role in request.roles),
                 given_name=request.given_name,

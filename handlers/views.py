@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generated import models
-from org_invitations.domain.invitations import ROLE_DETAILS, Event, Invitation, Status
+from org_invitations.domain.invitations import ROLE_DETAILS, Event, Invitation, Status, TargetType
 from org_invitations.services.invitations import IssuedInvitation
 
 TOKEN_PATH = "/v1/organizations/invitations/"
@@ -13,6 +13,12 @@ TOKEN_PATH = "/v1/organizations/invitations/"
 
 def page_info(items: Sequence[object], next_marker: str | None) -> models.PageInfo:
     return models.PageInfo(next_marker=next_marker, current_count=len(items))
+
+
+def target_view(invitation: Invitation) -> models.AccountTarget | models.EmailTarget:
+    if invitation.target.type is TargetType.ACCOUNT:
+        return models.AccountTarget(type="account", entity=invitation.target.entity)
+    return models.EmailTarget(type="email", entity=invitation.target.entity)
 
 
 def invitation_view(invitation: Invitation, *, expand_roles: bool = False) -> models.Invitation:
@@ -38,9 +44,7 @@ def invitation_view(invitation: Invitation, *, expand_roles: bool = False) -> mo
         management_account_id=invitation.owner_id,
         management_account_name=invitation.owner_name,
         created_by=invitation.created_by,
-        target=models.HandshakeTarget(
-            type=models.TargetType(invitation.target.type), entity=invitation.target.entity
-        ),
+        target=target_view(invitation),
         email=invitation.email,
         given_name=invitation.given_name,
         family_name=invitation.family_name,

@@ -7,7 +7,10 @@ from typing import Any
 from org_invitations_client.api.invitations import create_invitation
 from org_invitations_client.api.organizations import create_organization
 from org_invitations_client.models import (
-    HandshakeTarget,
+    AccountTarget,
+    AccountTargetType,
+    EmailTarget,
+    EmailTargetType,
     InvitationCreate,
     InvitationCreated,
     InvitationRole,
@@ -31,7 +34,11 @@ def invite_body(
     entity: str, *, by: TargetType = TargetType.ACCOUNT, role: str = "member", **extra: Any
 ) -> InvitationCreate:
     return InvitationCreate(
-        target=HandshakeTarget(type_=by, entity=entity), roles=[InvitationRole(role)], **extra
+        target=AccountTarget(type_=AccountTargetType.ACCOUNT, entity=entity)
+        if by is TargetType.ACCOUNT
+        else EmailTarget(type_=EmailTargetType.EMAIL, entity=entity),
+        roles=[InvitationRole(role)],
+        **extra,
     )
 
 

@@ -51,7 +51,13 @@ class _Bundler:
                 if rest:
                     raise BundleError(f"{base}: $ref {ref} has siblings {sorted(rest)}; wrap it in allOf")
                 return {"$ref": self.component_ref((base / ref).resolve())}
-            return {key: self.inline(value, base) for key, value in node.items()}
+            inlined = {key: self.inline(value, base) for key, value in node.items()}
+            mapping = (inlined.get("discriminator") or {}).get("mapping")
+            if isinstance(mapping, dict):  # discriminator mapping values are references too
+                for key, target in mapping.items():
+                    if isinstance(target, str) and not target.startswith("#"):
+                        mapping[key] = self.component_ref((base / target).resolve())
+            return inlined
         if isinstance(node, list):
             return [self.inline(item, base) for item in node]
         return node

@@ -2,9 +2,58 @@
 #   filename:  openapi.yaml
 
 from __future__ import annotations
-from typing import Annotated
+from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from enum import StrEnum
+
+
+class Type(StrEnum):
+    account = "account"
+
+
+class AccountTarget(BaseModel):
+    """
+    An existing account, by id.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Literal["account"]
+    entity: Annotated[
+        str,
+        Field(
+            description="An account id, 32 lowercase hex digits.",
+            examples=["7c9e6679742540de944be07fc1f90ae7"],
+            max_length=32,
+            min_length=32,
+            pattern="^[0-9a-f]{32}$",
+        ),
+    ]
+
+
+class Type1(StrEnum):
+    email = "email"
+
+
+class EmailTarget(BaseModel):
+    """
+    A person, by email address (compared case-insensitively).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Literal["email"]
+    entity: Annotated[
+        str,
+        Field(
+            examples=["ada@example.com"],
+            max_length=254,
+            min_length=3,
+            pattern="^[^@\\s]+@[^@\\s]+$",
+        ),
+    ]
 
 
 class FieldError(BaseModel):
@@ -94,7 +143,9 @@ class PageInfo(BaseModel):
     Keyset paging. Pass `next_marker` as `marker` to get the next page; null on the last page.
     """
 
-    next_marker: Annotated[str | None, Field(examples=["MjAyNi0xMS0yM1QxMDowMDowMFp8aC05YjFk"])]
+    next_marker: Annotated[
+        str | None, Field(examples=["1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"])
+    ]
     current_count: Annotated[
         int, Field(description="How many items this page holds.", examples=[1], ge=0)
     ]
@@ -252,22 +303,6 @@ class AccountCreated(BaseModel):
     ]
 
 
-class HandshakeTarget(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: TargetType
-    entity: Annotated[
-        str,
-        Field(
-            description="The invited account id (type `account`) or email address (type `email`).",
-            examples=["0f8fad5bd9cb469fa16570867728950e"],
-            max_length=254,
-            min_length=3,
-        ),
-    ]
-
-
 class Invitation(BaseModel):
     """
     An invitation, also called a handshake. It never carries its secret token.
@@ -333,7 +368,13 @@ class Invitation(BaseModel):
             pattern="^[0-9a-f]{32}$",
         ),
     ]
-    target: HandshakeTarget
+    target: Annotated[
+        AccountTarget | EmailTarget,
+        Field(
+            description="Whom an invitation addresses, an existing account or a person by email.",
+            discriminator="type",
+        ),
+    ]
     email: Annotated[
         str | None,
         Field(
@@ -368,7 +409,13 @@ class InvitationCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    target: HandshakeTarget
+    target: Annotated[
+        AccountTarget | EmailTarget,
+        Field(
+            description="Whom an invitation addresses, an existing account or a person by email.",
+            discriminator="type",
+        ),
+    ]
     roles: Annotated[list[InvitationRole], Field(max_length=2, min_length=1)]
     given_name: Annotated[
         str | None, Field(examples=["Ada"], max_length=100, min_length=1, pattern="\\S")

@@ -36,7 +36,10 @@ def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[st
     found: list[dict[str, str]] = []
     for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         where = _field(prefix, error)
-        if error.validator == "required" and isinstance(error.instance, dict):
+        branch = _discriminated_branch(prefix, error)
+        if branch is not None:
+            found += branch
+        elif error.validator == "required" and isinstance(error.instance, dict):
             required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
             missing = [name for name in required if name not in error.instance]
             found += [{"field": f"{where}.{name}", "message": "is required"} for name in missing]
@@ -79,6 +82,24 @@ def _unstorable_string(value: Any, where: str) -> str | None:
         if found:
             return found
     return None
+
+
+def _discriminated_branch(prefix: str, error: ValidationError) -> list[dict[str, str]] | None:
+    """For a `oneOf` with a discriminator, the errors of the branch the discriminator picks."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    name = (schema.get("discriminator") or {}).get("propertyName")
+    if error.validator != "oneOf" or not name or not isinstance(error.instance, dict):
+        return None
+    value = error.instance.get(name)
+    for index, branch in enumerate(schema.get("oneOf", [])):
+        if value in branch.get("properties", {}).get(name, {}).get("enum", []):
+            return field_errors(prefix, (e for e in error.context or [] if e.schema_path[0] == index))
+    choices = ", ".join(
+        str(v)
+        for branch in schema.get("oneOf", [])
+        for v in branch.get("properties", {}).get(name, {}).get("enum", [])
+    )
+    return [{"field": f"{_field(prefix, error)}.{name}", "message": f"must be one of: {choices}"}]
 
 
 def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:

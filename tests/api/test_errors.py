@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -154,11 +153,11 @@ def test_a_nul_in_a_query_parameter_is_400(http: TestClient, ada: Caller) -> Non
     assert fields(assert_problem(response, 400, "validation_failed")) == {"query.marker"}
 
 
-def test_a_marker_with_an_absurd_date_is_400_not_500(http: TestClient, ada: Caller) -> None:
+@pytest.mark.parametrize("marker", ["OTk5OS0xMi0zMVQyMzo1OTo1OS0xMjowMHx4", "123456789012.x", "1.X"])
+def test_a_marker_outside_the_documented_format_is_400(http: TestClient, ada: Caller, marker: str) -> None:
     org = http.post("/v1/organizations", json={"name": "Acme"}, headers=auth(ada)).json()
-    marker = base64.urlsafe_b64encode(b"9999-12-31T23:59:59-12:00|x").decode().rstrip("=")
     response = http.get(f"/v1/organizations/{org['id']}/members?marker={marker}", headers=auth(ada))
-    assert_problem(response, 400, "invalid_marker")
+    assert fields(assert_problem(response, 400, "validation_failed")) == {"query.marker"}
 
 
 def test_a_trailing_slash_is_404_problem_not_a_redirect(http: TestClient, ada: Caller) -> None:

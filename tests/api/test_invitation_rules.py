@@ -217,7 +217,7 @@ def test_inviting_a_member_or_an_unknown_account_is_refused(cast: dict[str, Call
         "account_not_found",
     )
     bad = create_invitation.sync_detailed(org_id, client=owner, body=invite_body("not-an-account-id"))
-    assert [e.field for e in problem(bad, 400, "validation_failed").errors or []] == ["body.target.entity"]
+    assert {e.field for e in problem(bad, 400, "validation_failed").errors or []} == {"body.target.entity"}
     bad_email = create_invitation.sync_detailed(
         org_id, client=owner, body=invite_body("nobody", by=TargetType.EMAIL)
     )

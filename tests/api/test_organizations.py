@@ -100,12 +100,18 @@ def test_members_page_by_join_order_with_markers(
     assert seen == [ada.id, *(o.id for o in others), *(t.id for t in same_second)]
 
 
-def test_a_marker_this_service_did_not_issue_is_a_400(new_account: Callable[[str], Caller]) -> None:
+def test_any_well_formed_marker_is_a_position(
+    new_account: Callable[[str], Caller], join: Callable[[str, Caller, Role], None], clock: ManualClock
+) -> None:
     ada = new_account("Ada")
     org = make_org(ada)
-    response = list_members.sync_detailed(org.id, client=ada.client, marker="bm90LWEtbWFya2Vy")
-    assert response.status_code == 400
-    assert isinstance(response.parsed, Problem) and response.parsed.code == "invalid_marker"
+    clock.advance(timedelta(hours=1))
+    late = new_account("Late")
+    join(org.id, late, Role.MEMBER)
+    after_ada = list_members.sync(org.id, client=ada.client, marker=f"{int(clock.now().timestamp()) - 1}.0")
+    assert isinstance(after_ada, MemberList) and [m.account_id for m in after_ada.items] == [late.id]
+    beyond = list_members.sync(org.id, client=ada.client, marker="99999999999.z")
+    assert isinstance(beyond, MemberList) and beyond.items == [] and beyond.page_info.next_marker is None
 
 
 def test_the_owner_cannot_leave(new_account: Callable[[str], Caller]) -> None:

@@ -10,6 +10,7 @@ from org_invitations_client.api.handshakes import accept_handshake, get_handshak
 from org_invitations_client.api.invitations import get_invitation, list_invitations
 from org_invitations_client.api.token_invitations import accept_invitation_by_token, get_invitation_by_token
 from org_invitations_client.models import (
+    AccountTarget,
     Invitation,
     InvitationExpansion,
     InvitationList,
@@ -34,7 +35,7 @@ def test_huawei_handshake_lookup_by_id(new_account: Callable[[str], Caller], clo
         assert isinstance(handshake, Invitation)
         assert handshake.id.startswith("h-")
         assert handshake.urn == f"organizations::{owner.id}:handshake:{org.id}/{handshake.id}"
-        assert handshake.target.type_ == TargetType.ACCOUNT and handshake.target.entity == invitee.id
+        assert isinstance(handshake.target, AccountTarget) and handshake.target.entity == invitee.id
         assert (handshake.management_account_id, handshake.management_account_name) == (
             owner.id,
             "Management",

@@ -3,8 +3,11 @@
 from .account import Account
 from .account_create import AccountCreate
 from .account_created import AccountCreated
+from .account_target import AccountTarget
+from .account_target_type import AccountTargetType
+from .email_target import EmailTarget
+from .email_target_type import EmailTargetType
 from .field_error import FieldError
-from .handshake_target import HandshakeTarget
 from .invitation import Invitation
 from .invitation_action import InvitationAction
 from .invitation_create import InvitationCreate
@@ -33,8 +36,11 @@ __all__ = (
     "Account",
     "AccountCreate",
     "AccountCreated",
+    "AccountTarget",
+    "AccountTargetType",
+    "EmailTarget",
+    "EmailTargetType",
     "FieldError",
-    "HandshakeTarget",
     "Invitation",
     "InvitationAction",
     "InvitationCreate",

@@ -12,7 +12,8 @@ from ..models.invitation_status import InvitationStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.handshake_target import HandshakeTarget
+    from ..models.account_target import AccountTarget
+    from ..models.email_target import EmailTarget
     from ..models.organization_summary import OrganizationSummary
     from ..models.role_detail import RoleDetail
 
@@ -35,7 +36,7 @@ class Invitation:
         management_account_id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
         management_account_name (str): A display name; must contain a non-space character. Example: Ada Lovelace.
         created_by (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
-        target (HandshakeTarget):
+        target (AccountTarget | EmailTarget): Whom an invitation addresses, an existing account or a person by email.
         email (None | str): The invited email address (email invitations), else null. Example: grace@example.com.
         given_name (None | str):  Example: Grace.
         family_name (None | str):  Example: Hopper.
@@ -61,7 +62,7 @@ class Invitation:
     management_account_id: str
     management_account_name: str
     created_by: str
-    target: HandshakeTarget
+    target: AccountTarget | EmailTarget
     email: None | str
     given_name: None | str
     family_name: None | str
@@ -81,6 +82,8 @@ class Invitation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.account_target import AccountTarget  # noqa: PLC0415
+
         id = self.id
 
         urn = self.urn
@@ -95,7 +98,11 @@ class Invitation:
 
         created_by = self.created_by
 
-        target = self.target.to_dict()
+        target: dict[str, Any]
+        if isinstance(self.target, AccountTarget):
+            target = self.target.to_dict()
+        else:
+            target = self.target.to_dict()
 
         email: None | str
         email = self.email
@@ -191,7 +198,8 @@ class Invitation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.handshake_target import HandshakeTarget  # noqa: PLC0415
+        from ..models.account_target import AccountTarget  # noqa: PLC0415
+        from ..models.email_target import EmailTarget  # noqa: PLC0415
         from ..models.organization_summary import OrganizationSummary  # noqa: PLC0415
         from ..models.role_detail import RoleDetail  # noqa: PLC0415
 
@@ -210,7 +218,22 @@ class Invitation:
 
         created_by = d.pop("created_by")
 
-        target = HandshakeTarget.from_dict(d.pop("target"))
+        def _parse_target(data: object) -> AccountTarget | EmailTarget:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_handshake_target_type_0 = AccountTarget.from_dict(data)
+
+                return componentsschemas_handshake_target_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_handshake_target_type_1 = EmailTarget.from_dict(data)
+
+            return componentsschemas_handshake_target_type_1
+
+        target = _parse_target(d.pop("target"))
 
         def _parse_email(data: object) -> None | str:
             if data is None:

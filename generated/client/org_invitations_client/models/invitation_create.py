@@ -9,7 +9,8 @@ from ..models.invitation_role import InvitationRole
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.handshake_target import HandshakeTarget
+    from ..models.account_target import AccountTarget
+    from ..models.email_target import EmailTarget
 
 
 T = TypeVar("T", bound="InvitationCreate")
@@ -19,7 +20,7 @@ T = TypeVar("T", bound="InvitationCreate")
 class InvitationCreate:
     """
     Attributes:
-        target (HandshakeTarget):
+        target (AccountTarget | EmailTarget): Whom an invitation addresses, an existing account or a person by email.
         roles (list[InvitationRole]):
         given_name (str | Unset):  Example: Ada.
         family_name (str | Unset):  Example: Ada.
@@ -28,7 +29,7 @@ class InvitationCreate:
             1209600.
     """
 
-    target: HandshakeTarget
+    target: AccountTarget | EmailTarget
     roles: list[InvitationRole]
     given_name: str | Unset = UNSET
     family_name: str | Unset = UNSET
@@ -36,7 +37,13 @@ class InvitationCreate:
     expires_in: int | Unset = 1209600
 
     def to_dict(self) -> dict[str, Any]:
-        target = self.target.to_dict()
+        from ..models.account_target import AccountTarget  # noqa: PLC0415
+
+        target: dict[str, Any]
+        if isinstance(self.target, AccountTarget):
+            target = self.target.to_dict()
+        else:
+            target = self.target.to_dict()
 
         roles = []
         for roles_item_data in self.roles:
@@ -72,10 +79,27 @@ class InvitationCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.handshake_target import HandshakeTarget  # noqa: PLC0415
+        from ..models.account_target import AccountTarget  # noqa: PLC0415
+        from ..models.email_target import EmailTarget  # noqa: PLC0415
 
         d = dict(src_dict)
-        target = HandshakeTarget.from_dict(d.pop("target"))
+
+        def _parse_target(data: object) -> AccountTarget | EmailTarget:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_handshake_target_type_0 = AccountTarget.from_dict(data)
+
+                return componentsschemas_handshake_target_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_handshake_target_type_1 = EmailTarget.from_dict(data)
+
+            return componentsschemas_handshake_target_type_1
+
+        target = _parse_target(d.pop("target"))
 
         roles = []
         _roles = d.pop("roles")

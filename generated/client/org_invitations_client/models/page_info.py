@@ -14,7 +14,7 @@ class PageInfo:
     """Keyset paging. Pass `next_marker` as `marker` to get the next page; null on the last page.
 
     Attributes:
-        next_marker (None | str):  Example: MjAyNi0xMS0yM1QxMDowMDowMFp8aC05YjFk.
+        next_marker (None | str):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         current_count (int): How many items this page holds. Example: 1.
     """
 

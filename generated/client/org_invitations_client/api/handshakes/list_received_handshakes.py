@@ -90,7 +90,7 @@ def sync_detailed(
     Args:
         status (InvitationStatus | Unset):  Example: pending.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +127,7 @@ def sync(
     Args:
         status (InvitationStatus | Unset):  Example: pending.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     Args:
         status (InvitationStatus | Unset):  Example: pending.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,7 +194,7 @@ async def asyncio(
     Args:
         status (InvitationStatus | Unset):  Example: pending.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -132,7 +132,7 @@ def sync_detailed(
             email address. Example: account.
         email (str | Unset):  Example: ada@example.com.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
 
     Raises:
@@ -183,7 +183,7 @@ def sync(
             email address. Example: account.
         email (str | Unset):  Example: ada@example.com.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
 
     Raises:
@@ -229,7 +229,7 @@ async def asyncio_detailed(
             email address. Example: account.
         email (str | Unset):  Example: ada@example.com.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
 
     Raises:
@@ -278,7 +278,7 @@ async def asyncio(
             email address. Example: account.
         email (str | Unset):  Example: ada@example.com.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
 
     Raises:

@@ -90,7 +90,7 @@ def sync_detailed(
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
             o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +128,7 @@ def sync(
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
             o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +161,7 @@ async def asyncio_detailed(
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
             o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +197,7 @@ async def asyncio(
         organization_id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example:
             o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):
+        marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

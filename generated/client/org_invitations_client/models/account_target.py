@@ -5,21 +5,21 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.target_type import TargetType
+from ..models.account_target_type import AccountTargetType
 
-T = TypeVar("T", bound="HandshakeTarget")
+T = TypeVar("T", bound="AccountTarget")
 
 
 @_attrs_define
-class HandshakeTarget:
-    """
+class AccountTarget:
+    """An existing account, by id.
+
     Attributes:
-        type_ (TargetType): Whom an invitation addresses, an existing account or an email address. Example: account.
-        entity (str): The invited account id (type `account`) or email address (type `email`). Example:
-            0f8fad5bd9cb469fa16570867728950e.
+        type_ (AccountTargetType):
+        entity (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
     """
 
-    type_: TargetType
+    type_: AccountTargetType
     entity: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,13 +41,13 @@ class HandshakeTarget:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TargetType(d.pop("type"))
+        type_ = AccountTargetType(d.pop("type"))
 
         entity = d.pop("entity")
 
-        handshake_target = cls(
+        account_target = cls(
             type_=type_,
             entity=entity,
         )
 
-        return handshake_target
+        return account_target
