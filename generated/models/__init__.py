@@ -51,7 +51,7 @@ class EmailTarget(BaseModel):
             examples=["ada@example.com"],
             max_length=254,
             min_length=3,
-            pattern="^[^@\\s]+@[^@\\s]+$",
+            pattern="^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+$",
         ),
     ]
 
@@ -129,11 +129,11 @@ class OrganizationSummary(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a non-space character.",
+            description="An organization's display name; must contain a visible character and no NUL.",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
 
@@ -249,11 +249,11 @@ class Account(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a non-space character.",
+            description="A display name; must contain a visible character and no NUL.",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     email: Annotated[
@@ -273,11 +273,11 @@ class AccountCreate(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a non-space character.",
+            description="A display name; must contain a visible character and no NUL.",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     email: Annotated[
@@ -287,7 +287,7 @@ class AccountCreate(BaseModel):
             examples=["ada@example.com"],
             max_length=254,
             min_length=3,
-            pattern="^[^@\\s]+@[^@\\s]+$",
+            pattern="^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+$",
         ),
     ] = None
 
@@ -351,11 +351,11 @@ class Invitation(BaseModel):
     management_account_name: Annotated[
         str,
         Field(
-            description="A display name; must contain a non-space character.",
+            description="A display name; must contain a visible character and no NUL.",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     created_by: Annotated[
@@ -418,10 +418,22 @@ class InvitationCreate(BaseModel):
     ]
     roles: Annotated[list[InvitationRole], Field(max_length=2, min_length=1)]
     given_name: Annotated[
-        str | None, Field(examples=["Ada"], max_length=100, min_length=1, pattern="\\S")
+        str | None,
+        Field(
+            examples=["Ada"],
+            max_length=100,
+            min_length=1,
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+        ),
     ] = None
     family_name: Annotated[
-        str | None, Field(examples=["Ada"], max_length=100, min_length=1, pattern="\\S")
+        str | None,
+        Field(
+            examples=["Ada"],
+            max_length=100,
+            min_length=1,
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+        ),
     ] = None
     notes: Annotated[
         str | None,
@@ -429,6 +441,7 @@ class InvitationCreate(BaseModel):
             description="Free text shown to the invitee.",
             examples=["Welcome to the analytics team."],
             max_length=1024,
+            pattern="^[^\\x00]*$",
         ),
     ] = None
     expires_in: Annotated[
@@ -544,11 +557,11 @@ class Member(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a non-space character.",
+            description="A display name; must contain a visible character and no NUL.",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     roles: Annotated[list[MemberRole], Field(min_length=1)]
@@ -583,11 +596,11 @@ class Organization(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a non-space character.",
+            description="An organization's display name; must contain a visible character and no NUL.",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     management_account_id: Annotated[
@@ -603,11 +616,11 @@ class Organization(BaseModel):
     management_account_name: Annotated[
         str,
         Field(
-            description="A display name; must contain a non-space character.",
+            description="A display name; must contain a visible character and no NUL.",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]
     created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
@@ -620,10 +633,10 @@ class OrganizationCreate(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a non-space character.",
+            description="An organization's display name; must contain a visible character and no NUL.",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
         ),
     ]

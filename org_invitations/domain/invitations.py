@@ -20,7 +20,7 @@ DEFAULT_VALIDITY = timedelta(days=14)
 RETENTION = timedelta(days=30)
 
 _ACCOUNT_ID = re.compile(r"[0-9a-f]{32}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_EMAIL = re.compile(r"[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+")  # the spec's Email pattern
 
 
 class Status(StrEnum):

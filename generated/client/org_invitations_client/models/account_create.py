@@ -14,7 +14,7 @@ T = TypeVar("T", bound="AccountCreate")
 class AccountCreate:
     """
     Attributes:
-        name (str): A display name; must contain a non-space character. Example: Ada Lovelace.
+        name (str): A display name; must contain a visible character and no NUL. Example: Ada Lovelace.
         email (str | Unset):  Example: ada@example.com.
     """
 

@@ -12,7 +12,8 @@ T = TypeVar("T", bound="OrganizationCreate")
 class OrganizationCreate:
     """
     Attributes:
-        name (str): An organization's display name; must contain a non-space character. Example: Analytical Engines Ltd.
+        name (str): An organization's display name; must contain a visible character and no NUL. Example: Analytical
+            Engines Ltd.
     """
 
     name: str
