@@ -22,6 +22,7 @@ from org_invitations.throttling import Throttle
 class Services:
     settings: Settings
     engine: Engine
+    uow: UnitOfWorkFactory
     clock: Clock
     accounts: AccountService
     organizations: OrganizationService
@@ -55,6 +56,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     return Services(
         settings=settings,
         engine=engine,
+        uow=uow,
         clock=clock,
         accounts=AccountService(uow, clock, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),

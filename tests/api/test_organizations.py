@@ -18,17 +18,16 @@ from org_invitations_client.api.organizations import (
 )
 from org_invitations_client.models import MemberList, Organization, OrganizationCreate, Problem
 from org_invitations_client.types import UNSET, Unset
-from sqlalchemy import Engine
 
+from org_invitations.bootstrap import Services
 from org_invitations.domain.model import Role
-from org_invitations.storage.unit_of_work import UnitOfWorkFactory
 from tests.conftest import Caller, ManualClock
 
 
 @pytest.fixture
-def join(engine: Engine, clock: ManualClock) -> Callable[[str, Caller, Role], None]:
+def join(services: Services, clock: ManualClock) -> Callable[[str, Caller, Role], None]:
     def add(organization_id: str, caller: Caller, role: Role) -> None:
-        with UnitOfWorkFactory(engine).writing() as uow:
+        with services.uow.writing() as uow:
             uow.memberships.add(organization_id, caller.id, frozenset({role}), clock.now())
             uow.commit()
 
