@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install serve test lint lint-spec typecheck check-generated generate unit lock clean
+.PHONY: install serve test fuzz lint lint-spec typecheck check-generated generate lock clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ typecheck: install
 
 test: install lint-spec check-generated lint typecheck
 	$(BIN)/pytest
+
+# Deeper contract fuzzing over real HTTP: every phase, more examples (FUZZ_EXAMPLES=100).
+fuzz: install
+	$(BIN)/python tools/fuzz.py
 
 # Re-pin every dependency after changing pyproject.toml (needs the network).
 lock:
