@@ -15,7 +15,10 @@ from starlette.responses import Response
 
 from handlers.accounts import AccountHandlers
 from org_invitations.bootstrap import bootstrap
+from org_invitations.domain.errors import organization_not_found
+from org_invitations.domain.model import Organization
 from org_invitations.services.accounts import AccountService
+from org_invitations.services.organizations import OrganizationService
 from org_invitations.web.app import V1_BASE_PATH, create_app
 from tests.contract.test_schemathesis import CONFIG, fuzzing_settings
 
@@ -84,3 +87,23 @@ class AcceptsAnyKey(AccountService):
 def test_a_server_that_accepts_a_bad_api_key_is_caught(app_with: Callable[..., AsyncApp]) -> None:
     report = failures_of(app_with(AcceptsAnyKey), "/accounts/me", "GET")
     assert "API accepts invalid authentication" in report, report
+
+
+def test_an_organization_shown_to_outsiders_is_caught_by_the_peer_replay(
+    app_with: Callable[..., AsyncApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def leaky_get(self: OrganizationService, caller_id: str, organization_id: str) -> Organization:
+        with self._uow.reading() as uow:  # the planted bug: no membership check
+            found = uow.organizations.get(organization_id)
+        if found is None:
+            raise organization_not_found(organization_id)
+        return found
+
+    monkeypatch.setattr(OrganizationService, "get", leaky_get)
+    schema = schemathesis.openapi.from_asgi(
+        f"{V1_BASE_PATH}/openapi.json", app_with(), config=schemathesis.Config.from_path(CONFIG)
+    )
+    with pytest.raises(BaseExceptionGroup) as caught:
+        schema.as_state_machine().run()
+    report = str(caught.value) + "".join(str(error) for error in caught.value.exceptions)
+    assert "received the `" in report and "that `owner` owns" in report, report
