@@ -29,6 +29,10 @@ class Services:
     invitations: InvitationService
     retention: RetentionService
 
+    def close(self) -> None:
+        """Release the database connections (tests and embedders that build several apps)."""
+        self.engine.dispose()
+
     def database_ready(self) -> bool:
         try:
             with self.engine.connect() as connection:
@@ -50,6 +54,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     uow = UnitOfWorkFactory(engine)
     throttle = Throttle(
         settings.rate_limit_storage_url,
+        key_prefix=settings.rate_limit_key_prefix,
         invitations_per_day=settings.invitations_per_org_per_day,
         token_lookups_per_minute=settings.token_lookups_per_client_per_minute,
     )

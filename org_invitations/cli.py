@@ -30,7 +30,11 @@ def _migrate(_args: argparse.Namespace) -> int:
     from org_invitations.storage.migrate import upgrade
 
     settings = Settings()
-    upgrade(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
     print(f"database at head: {settings.database_url}")
     return 0
 
@@ -38,7 +42,11 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _purge(_args: argparse.Namespace) -> int:
     from org_invitations.bootstrap import bootstrap
 
-    deleted = bootstrap(Settings()).retention.purge()
+    services = bootstrap(Settings())
+    try:
+        deleted = services.retention.purge()
+    finally:
+        services.close()
     print(f"purged {deleted} invitations finished more than 30 days ago")
     return 0
 

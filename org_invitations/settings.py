@@ -28,7 +28,11 @@ class Settings(BaseSettings):
     invitations_per_org_per_day: int = Field(default=50, ge=1, description="Invitations and resends.")
     token_lookups_per_client_per_minute: int = Field(default=30, ge=1)
     rate_limit_storage_url: str = Field(
-        default="memory://", description="Where throttle counters live (a `limits` storage URL)."
+        default="memory://",
+        description="Where throttle counters live: memory:// (one process) or redis://host:6379 (shared).",
+    )
+    rate_limit_key_prefix: str = Field(
+        default="org-invitations", description="Prefix of the throttle keys in shared storage."
     )
     purge_interval_seconds: int = Field(
         default=3600, ge=0, description="How often the server purges old invitations; 0 switches it off."

@@ -13,8 +13,11 @@ from org_invitations.domain.errors import RateLimited
 
 
 class Throttle:
-    def __init__(self, storage_url: str, *, invitations_per_day: int, token_lookups_per_minute: int) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url))
+    def __init__(
+        self, storage_url: str, *, key_prefix: str, invitations_per_day: int, token_lookups_per_minute: int
+    ) -> None:
+        # Shared storage (Redis) makes the limits hold across every server process together.
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url, key_prefix=key_prefix))
         self._invitations = RateLimitItemPerDay(invitations_per_day)
         self._lookups = RateLimitItemPerMinute(token_lookups_per_minute)
 

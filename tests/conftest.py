@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from connexion import AsyncApp
@@ -19,13 +20,20 @@ from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.settings import Settings
 from org_invitations.storage.engine import make_engine
 from org_invitations.web.app import V1_BASE_PATH, create_app
+from tests.databases import fresh_database, throttle_storage
 
 BASE_URL = "http://testserver" + V1_BASE_PATH
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'test.sqlite3'}", validate_responses=True)
+def database_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, validate_responses=True, **throttle_storage())  # type: ignore[arg-type]
 
 
 class ManualClock:
@@ -47,8 +55,25 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(settings: Settings, clock: ManualClock) -> Services:
-    return bootstrap(settings, clock)
+def services(settings: Settings, clock: ManualClock) -> Iterator[Services]:
+    services = bootstrap(settings, clock)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def app_factory(settings: Settings, clock: ManualClock) -> Iterator[Callable[..., AsyncApp]]:
+    """More apps on the test's database, with other settings; their connections closed at the end."""
+    made: list[Services] = []
+
+    def make(**overrides: Any) -> AsyncApp:
+        changed = settings.model_copy(update=overrides)
+        made.append(bootstrap(changed, clock))
+        return create_app(changed, services=made[-1])
+
+    yield make
+    for services in made:
+        services.close()
 
 
 @pytest.fixture

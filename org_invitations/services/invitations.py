@@ -268,21 +268,19 @@ class InvitationService:
     def _finish(
         self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
     ) -> Invitation:
-        """The compare-and-set: pending → `wanted`, with the membership when accepting."""
+        """The compare-and-set: pending → `wanted`, with the membership when accepting.
+
+        The compare-and-set decides first: a caller who lost a race hears what the winner
+        did (`already_in_state`), never a side effect of the win (the winner's membership).
+        """
         check_transition(invitation.as_of(now).status, wanted)
-        if (
-            wanted is Status.ACCEPTED
-            and uow.memberships.roles_of(invitation.organization_id, actor_id) is not None
-        ):
-            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
         if not uow.invitations.finish(invitation.id, now, wanted, actor_id):
-            # Lost a race: report what the winner did.
             check_transition(self._reload(uow, invitation.id).as_of(now).status, wanted)
             raise InvalidTransition("The invitation changed state meanwhile.")
         if wanted is Status.ACCEPTED and not uow.memberships.add(
             invitation.organization_id, actor_id, invitation.roles, now
         ):
-            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
+            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")  # rolls back the CAS
         uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
         finished = self._reload(uow, invitation.id)
         uow.commit()

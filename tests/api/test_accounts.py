@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from connexion import AsyncApp
 from org_invitations_client import AuthenticatedClient, Client
@@ -14,9 +13,8 @@ from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
 from org_invitations.credentials import hash_secret
-from org_invitations.settings import Settings
-from org_invitations.web.app import create_app
 from tests.conftest import BASE_URL, Caller, ManualClock
+from tests.databases import dump
 
 
 def test_create_account_shows_the_api_key_once_and_stores_only_its_hash(
@@ -32,9 +30,8 @@ def test_create_account_shows_the_api_key_once_and_stores_only_its_hash(
     assert created.account.email == "ada@example.com"
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT key_hash FROM api_keys")).scalars().all()
-        dump = "\n".join(connection.connection.iterdump())
     assert stored == [hash_secret(created.api_key)]
-    assert created.api_key not in dump
+    assert created.api_key not in dump(engine)
 
 
 def test_the_api_key_authenticates_as_its_account(new_account: Callable[[str], Caller]) -> None:
@@ -88,9 +85,8 @@ def test_a_security_token_defaults_to_one_hour(
     assert issued.expires_at == clock.now() + timedelta(hours=1)
 
 
-def test_sign_up_can_be_switched_off(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}", allow_signup=False)
-    with TestClient(create_app(settings), base_url=BASE_URL) as http:
+def test_sign_up_can_be_switched_off(app_factory: Callable[..., AsyncApp]) -> None:
+    with TestClient(app_factory(allow_signup=False), base_url=BASE_URL) as http:
         client = Client(base_url=BASE_URL).set_httpx_client(http)
         response = create_account.sync_detailed(client=client, body=AccountCreate(name="Eve"))
     assert response.status_code == 403

@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from connexion import AsyncApp
@@ -42,10 +41,8 @@ from starlette.testclient import TestClient
 
 from org_invitations.bootstrap import Services
 from org_invitations.credentials import hash_secret
-from org_invitations.settings import Settings
-from org_invitations.storage.engine import make_engine
-from org_invitations.web.app import create_app
 from tests.conftest import BASE_URL, Caller, ManualClock
+from tests.databases import dump
 from tests.invitations import invite, invite_body, make_org, problem
 
 
@@ -347,8 +344,7 @@ def test_the_token_is_stored_hashed_and_never_appears_in_a_read(
     assert re.fullmatch(r"oit_[A-Za-z0-9_-]{43}", token)
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT token_hash FROM invitations")).scalar_one()
-        dump = "\n".join(connection.connection.iterdump())
-    assert stored == hash_secret(token) and token not in dump
+    assert stored == hash_secret(token) and token not in dump(engine)
 
     owner_auth = {"Authorization": f"Bearer {owner.api_key}"}
     invitee_auth = {"Authorization": f"Bearer {invitee.api_key}"}
@@ -419,15 +415,10 @@ def test_the_audit_trail_records_who_moved_it_and_when(cast: dict[str, Caller], 
 # --- throttling ----------------------------------------------------------------------------
 
 
-def throttled_app(tmp_path: Path, clock: ManualClock, **limits: int) -> AsyncApp:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'throttled.sqlite3'}", **limits)  # type: ignore[arg-type]
-    return create_app(settings, clock=clock)
-
-
 def test_invitations_per_organization_are_throttled_with_retry_after(
-    tmp_path: Path, clock: ManualClock
+    app_factory: Callable[..., AsyncApp],
 ) -> None:
-    app = throttled_app(tmp_path, clock, invitations_per_org_per_day=2)
+    app = app_factory(invitations_per_org_per_day=2)
     with TestClient(app, base_url=BASE_URL) as http:
         key = http.post("/accounts", json={"name": "Owner"}).json()["api_key"]
         auth = {"Authorization": f"Bearer {key}"}
@@ -449,8 +440,8 @@ def test_invitations_per_organization_are_throttled_with_retry_after(
         assert send(other, 4) == 201  # the limit is per organization
 
 
-def test_token_lookups_per_client_are_throttled(tmp_path: Path, clock: ManualClock) -> None:
-    app = throttled_app(tmp_path, clock, token_lookups_per_client_per_minute=3)
+def test_token_lookups_per_client_are_throttled(app_factory: Callable[..., AsyncApp]) -> None:
+    app = app_factory(token_lookups_per_client_per_minute=3)
     with TestClient(app, base_url=BASE_URL) as http:
         statuses = [http.get(f"/organizations/invitations/oit_{'x' * 40}{n}").status_code for n in range(4)]
         assert statuses == [404, 404, 404, 429]
@@ -486,22 +477,14 @@ def test_finished_invitations_are_purged_thirty_days_after_they_finish(
     assert expiring
 
 
-def test_the_server_purges_on_its_own_unless_switched_off(tmp_path: Path, clock: ManualClock) -> None:
-    url = f"sqlite:///{tmp_path / 'retention.sqlite3'}"
-
-    def server(interval: int) -> TestClient:
-        return TestClient(
-            create_app(Settings(database_url=url, purge_interval_seconds=interval), clock=clock)
-        )
-
+def test_the_server_purges_on_its_own_unless_switched_off(
+    app_factory: Callable[..., AsyncApp], clock: ManualClock, engine: Engine
+) -> None:
     def stored() -> int:
-        engine = make_engine(url)
         with engine.connect() as connection:
-            count = int(connection.execute(text("SELECT count(*) FROM invitations")).scalar_one())
-        engine.dispose()
-        return count
+            return int(connection.execute(text("SELECT count(*) FROM invitations")).scalar_one())
 
-    with server(0) as http:
+    with TestClient(app_factory(purge_interval_seconds=0)) as http:
         owner = http.post("/v1/accounts", json={"name": "Owner"}).json()
         auth = {"Authorization": f"Bearer {owner['api_key']}"}
         org = http.post("/v1/organizations", json={"name": "Org"}, headers=auth).json()["id"]
@@ -510,10 +493,10 @@ def test_the_server_purges_on_its_own_unless_switched_off(tmp_path: Path, clock:
         http.post(f"/v1/organizations/handshakes/{created['invitation']['id']}/cancel", headers=auth)
     clock.advance(timedelta(days=31))
 
-    with server(0):
+    with TestClient(app_factory(purge_interval_seconds=0)):
         time.sleep(0.5)
         assert stored() == 1  # switched off: nothing purged
-    with server(3600):
+    with TestClient(app_factory(purge_interval_seconds=3600)):
         deadline = time.monotonic() + 10
         while stored() and time.monotonic() < deadline:
             time.sleep(0.05)

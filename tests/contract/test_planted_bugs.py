@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from starlette.responses import Response
 
 from handlers.accounts import AccountHandlers
-from org_invitations.bootstrap import bootstrap
+from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.domain.errors import organization_not_found
 from org_invitations.domain.model import Organization
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.web.app import V1_BASE_PATH, create_app
-from tests.contract.test_schemathesis import CONFIG, fuzzing_settings
+from tests.contract.test_schemathesis import CONFIG, STATEFUL, fuzzing_settings
 
 
 def failures_of(app: AsyncApp, path: str, method: str) -> str:
@@ -43,17 +42,22 @@ def failures_of(app: AsyncApp, path: str, method: str) -> str:
 
 
 @pytest.fixture
-def app_with(tmp_path: Path) -> Callable[..., AsyncApp]:
+def app_with(database_url: str) -> Iterator[Callable[..., AsyncApp]]:
+    made: list[Services] = []
+
     def make(accounts: type[AccountService] | None = None) -> AsyncApp:
-        settings = fuzzing_settings(tmp_path / "db.sqlite3")
+        settings = fuzzing_settings(database_url)
         services = bootstrap(settings)
+        made.append(services)
         if accounts is not None:
             services = dataclasses.replace(
                 services, accounts=accounts(services.uow, services.clock, allow_signup=True)
             )
         return create_app(settings, services=services)
 
-    return make
+    yield make
+    for services in made:
+        services.close()
 
 
 def test_the_sound_server_passes(app_with: Callable[..., AsyncApp]) -> None:
@@ -104,6 +108,6 @@ def test_an_organization_shown_to_outsiders_is_caught_by_the_peer_replay(
         f"{V1_BASE_PATH}/openapi.json", app_with(), config=schemathesis.Config.from_path(CONFIG)
     )
     with pytest.raises(BaseExceptionGroup) as caught:
-        schema.as_state_machine().run()
+        schema.as_state_machine().run(settings=STATEFUL)
     report = str(caught.value) + "".join(str(error) for error in caught.value.exceptions)
     assert "received the `" in report and "that `owner` owns" in report, report

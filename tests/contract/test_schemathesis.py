@@ -6,33 +6,42 @@ the API) come from schemathesis.toml, shared with `make fuzz`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from connexion import AsyncApp
+from hypothesis import HealthCheck, settings
 
+from org_invitations.bootstrap import bootstrap
 from org_invitations.settings import Settings
 from org_invitations.web.app import V1_BASE_PATH, create_app
+from tests.databases import fresh_database, throttle_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "schemathesis.toml"
 
 
-def fuzzing_settings(database: Path) -> Settings:
+def fuzzing_settings(database_url: str) -> Settings:
     # Throttles are raised so generated requests reach the rules behind them; 429 itself
     # is tested in tests/api/test_invitation_rules.py.
     return Settings(
-        database_url=f"sqlite:///{database}",
+        database_url=database_url,
         invitations_per_org_per_day=1_000_000,
         token_lookups_per_client_per_minute=1_000_000,
+        **throttle_storage(),  # type: ignore[arg-type]
     )
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> AsyncApp:
-    return create_app(fuzzing_settings(tmp_path_factory.mktemp("fuzz") / "db.sqlite3"))
+def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsyncApp]:
+    with fresh_database(tmp_path_factory.mktemp("fuzz")) as url:
+        settings = fuzzing_settings(url)
+        services = bootstrap(settings)
+        yield create_app(settings, services=services)
+        services.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,5 +58,16 @@ def test_every_operation_holds_to_the_contract(case: schemathesis.Case[Any]) -> 
     case.call_and_validate()
 
 
+# Explicit, so the stateful runs are the same on every machine and every run.
+STATEFUL = settings(
+    max_examples=40,
+    stateful_step_count=12,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
 def test_the_linked_chains_hold_to_the_contract(api_schema: schemathesis.BaseSchema) -> None:
-    api_schema.as_state_machine().run()
+    api_schema.as_state_machine().run(settings=STATEFUL)

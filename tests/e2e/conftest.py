@@ -8,11 +8,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.databases import fresh_database, throttle_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class Server:
     base_url: str
-    database: Path
+    database_url: str
 
 
 def free_port() -> int:
@@ -29,11 +32,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextmanager
+def running_server(database_url: str, **settings: str) -> Iterator[Server]:
+    """`org-invitations serve` in a process of its own; settings as ORG_INVITATIONS_* variables."""
     port = free_port()
-    database = tmp_path_factory.mktemp("e2e") / "var" / "db.sqlite3"
-    env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{database}"}
+    env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
+    env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
     process = subprocess.Popen(
         [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,
@@ -51,8 +55,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the server did not start")
             time.sleep(0.1)
-        assert database.exists(), "the SQLite database was not created on start"
-        yield Server(base, database)
+        yield Server(base, database_url)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("e2e")
+    with fresh_database(folder / "var") as url, running_server(url, **throttle_storage()) as running:
+        yield running

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from org_invitations.storage.engine import make_engine
 from tests.e2e.conftest import Server
 
 pytestmark = pytest.mark.e2e
@@ -41,13 +42,26 @@ def test_fifty_concurrent_accepts_give_one_success_and_one_membership(server: Se
         outcomes = Counter(pool.map(accept, range(RACERS)))
 
     assert outcomes == Counter({(200, ""): 1, (409, "already_in_state"): RACERS - 1})
-    with sqlite3.connect(server.database) as connection:
-        memberships = connection.execute(
-            "SELECT count(*) FROM memberships WHERE organization_id = ? AND account_id = ?",
-            (org, invitee["account"]["id"]),
-        ).fetchone()[0]
-        accepted_events = connection.execute(
-            "SELECT count(*) FROM invitation_events WHERE invitation_id = ? AND action = 'accepted'",
-            (handshake,),
-        ).fetchone()[0]
-    assert (memberships, accepted_events) == (1, 1)
+    assert stored_outcome(server.database_url, org, invitee["account"]["id"], handshake) == (1, 1)
+
+
+def stored_outcome(
+    database_url: str, organization_id: str, account_id: str, handshake_id: str
+) -> tuple[int, int]:
+    """How many memberships and `accepted` audit events the race left in the database."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            memberships = connection.execute(
+                text("SELECT count(*) FROM memberships WHERE organization_id = :o AND account_id = :a"),
+                {"o": organization_id, "a": account_id},
+            ).scalar_one()
+            accepted = connection.execute(
+                text(
+                    "SELECT count(*) FROM invitation_events WHERE invitation_id = :h AND action = 'accepted'"
+                ),
+                {"h": handshake_id},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(memberships), int(accepted)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sqlalchemy import inspect
 
 from org_invitations.cli import main
+from org_invitations.storage.engine import make_engine
 
 
 def test_migrate_then_purge_on_the_configured_database(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    database = tmp_path / "ops" / "db.sqlite3"
-    monkeypatch.setenv("ORG_INVITATIONS_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("ORG_INVITATIONS_DATABASE_URL", database_url)
     assert main(["migrate"]) == 0
-    assert database.exists()
+    engine = make_engine(database_url)
+    assert "invitations" in inspect(engine).get_table_names()
+    engine.dispose()
     assert main(["purge"]) == 0
     output = capsys.readouterr().out
     assert "database at head" in output
