@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install serve test fuzz lint lint-spec typecheck check-generated generate lock clean
+.PHONY: install serve test test-postgres fuzz lint lint-spec typecheck check-generated generate lock clean
 
 install: $(STAMP)
 
@@ -38,6 +38,12 @@ typecheck: install
 
 test: install lint-spec check-generated lint typecheck
 	$(BIN)/pytest
+
+# The whole suite again on PostgreSQL and Redis (.ci/run sets both URLs).
+test-postgres: install
+	@test -n "$$ORG_INVITATIONS_TEST_DATABASE_URL" || { echo "set ORG_INVITATIONS_TEST_DATABASE_URL (PostgreSQL)"; exit 2; }
+	@test -n "$$ORG_INVITATIONS_TEST_REDIS_URL" || { echo "set ORG_INVITATIONS_TEST_REDIS_URL (Redis)"; exit 2; }
+	$(BIN)/pytest -r s
 
 # Deeper contract fuzzing over real HTTP: every phase, more examples (FUZZ_EXAMPLES=100).
 fuzz: install
