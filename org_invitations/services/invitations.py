@@ -280,7 +280,8 @@ class InvitationService:
         if wanted is Status.ACCEPTED and not uow.memberships.add(
             invitation.organization_id, actor_id, invitation.roles, now
         ):
-            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")  # rolls back the CAS
+            # Raising rolls the whole transaction back, the compare-and-set included.
+            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
         uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
         finished = self._reload(uow, invitation.id)
         uow.commit()
