@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install serve test test-postgres fuzz lint lint-spec typecheck check-generated generate lock clean
+.PHONY: install serve test test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
 
 install: $(STAMP)
 
@@ -45,6 +45,13 @@ test-postgres: install
 	@test -n "$$ORG_INVITATIONS_TEST_REDIS_URL" || { echo "set ORG_INVITATIONS_TEST_REDIS_URL (Redis)"; exit 2; }
 	$(BIN)/pytest -r s
 
+# sdist and wheel of the client (generated/client) and of the server, into dist/, checked by twine.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist generated/client
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
 # Deeper contract fuzzing over real HTTP: every phase, more examples (FUZZ_EXAMPLES=100).
 fuzz: install
 	$(BIN)/python tools/fuzz.py
@@ -58,4 +65,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var dist build .pytest_cache .mypy_cache .ruff_cache

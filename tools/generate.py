@@ -58,12 +58,15 @@ def generate(out: Path) -> None:
         spec_file,
         "--config",
         ROOT / "tools" / "client-config.yaml",
+        "--custom-template-path",
+        ROOT / "tools" / "client-templates",
         "--meta",
         "uv",
         "--output-path",
         client,
         "--fail-on-warning",
     )
+    shutil.copyfile(ROOT / "LICENSE", client / "LICENSE")
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
