@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import Page, Role
+from org_invitations.domain.model import Page
 from org_invitations.storage.paging import InvalidMarker, decode_marker, encode_marker
+from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import AccountRow, InvitationEventRow, InvitationRow, OrganizationRow
 
 _Owner = aliased(AccountRow)
@@ -43,7 +43,7 @@ def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: st
         email=row.email,
         given_name=row.given_name,
         family_name=row.family_name,
-        roles=frozenset(Role(role) for role in row.roles.split(",")),
+        roles=roles_from_column(row.roles),
         notes=row.notes,
         status=Status(row.status),
         validity=timedelta(seconds=row.validity_seconds),
@@ -93,7 +93,7 @@ class InvitationRepository:
             email=invitation.email,
             given_name=invitation.given_name,
             family_name=invitation.family_name,
-            roles=",".join(sorted(invitation.roles)),
+            roles=roles_to_column(invitation.roles),
             notes=invitation.notes,
             status=invitation.status,
             validity_seconds=int(invitation.validity.total_seconds()),
@@ -102,12 +102,7 @@ class InvitationRepository:
             updated_at=invitation.updated_at,
             expires_at=invitation.expires_at,
         )
-        try:
-            with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return insert_unless_taken(self._session, row)
 
     def get(self, invitation_id: str) -> Invitation | None:
         found = self._session.execute(_select().where(InvitationRow.id == invitation_id)).first()

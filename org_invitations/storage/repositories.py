@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import Account, Member, Organization, Page, Role
 from org_invitations.storage.paging import decode_marker, encode_marker
+from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import (
     AccountRow,
     ApiKeyRow,
@@ -17,14 +17,6 @@ from org_invitations.storage.tables import (
     OrganizationRow,
     SecurityTokenRow,
 )
-
-
-def _roles_to_column(roles: frozenset[Role]) -> str:
-    return ",".join(sorted(roles))
-
-
-def _roles_from_column(value: str) -> frozenset[Role]:
-    return frozenset(Role(part) for part in value.split(","))
 
 
 def _account(row: AccountRow) -> Account:
@@ -106,15 +98,10 @@ class MembershipRepository:
         row = MembershipRow(
             organization_id=organization_id,
             account_id=account_id,
-            roles=_roles_to_column(roles),
+            roles=roles_to_column(roles),
             joined_at=joined_at,
         )
-        try:
-            with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return insert_unless_taken(self._session, row)
 
     def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
         """The account's roles in the organization, or None when it is not a member."""
@@ -123,7 +110,7 @@ class MembershipRepository:
                 MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id
             )
         )
-        return _roles_from_column(value) if value is not None else None
+        return roles_from_column(value) if value is not None else None
 
     def page(self, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
         """Members by join time, then account id; keyset-paged on ix_memberships_org_joined."""
@@ -148,7 +135,7 @@ class MembershipRepository:
                 organization_id=row.organization_id,
                 account_id=row.account_id,
                 name=name,
-                roles=_roles_from_column(row.roles),
+                roles=roles_from_column(row.roles),
                 joined_at=row.joined_at,
             )
             for row, name in rows[:limit]
