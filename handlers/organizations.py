@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from generated import models
 from handlers.base import HandlerGroup
+from handlers.views import page_info
 from org_invitations.domain import model
 from org_invitations.web.responses import json_response, no_content
 
@@ -47,7 +48,7 @@ class OrganizationHandlers(HandlerGroup):
         return json_response(
             models.MemberList(
                 items=[member_view(member) for member in page.items],
-                page_info=models.PageInfo(next_marker=page.next_marker, current_count=len(page.items)),
+                page_info=page_info(page.items, page.next_marker),
             )
         )
 

@@ -1,4 +1,4 @@
-"""Domain values → generated response models, shared by the invitation handler groups."""
+"""Domain values → generated response models, shared by the handler groups."""
 
 from __future__ import annotations
 

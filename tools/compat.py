@@ -30,14 +30,14 @@ def major(version: str) -> int:
     return int(version.split(".", 1)[0])
 
 
-def _resolve(spec: Spec, node: Any) -> Any:
+def resolve(spec: Spec, node: Any) -> Any:
     while isinstance(node, dict) and "$ref" in node:
         target: Any = spec
         for part in node["$ref"].removeprefix("#/").split("/"):
             target = target[part]
         node = target
     if isinstance(node, dict) and len(node.get("allOf", [])) == 1:  # `allOf: [$ref]` + description
-        merged = {**_resolve(spec, node["allOf"][0]), **{k: v for k, v in node.items() if k != "allOf"}}
+        merged = {**resolve(spec, node["allOf"][0]), **{k: v for k, v in node.items() if k != "allOf"}}
         return merged
     return node
 
@@ -73,7 +73,7 @@ class _Comparison:
                 self.responses(where, old_op, new_op)
 
     def _params(self, spec: Spec, item: dict[str, Any], op: dict[str, Any]) -> dict[tuple[str, str], Any]:
-        params = [_resolve(spec, p) for p in item.get("parameters", []) + op.get("parameters", [])]
+        params = [resolve(spec, p) for p in item.get("parameters", []) + op.get("parameters", [])]
         return {(p["in"], p["name"]): p for p in params}
 
     def parameters(self, where: str, old_item: Any, old_op: Any, new_item: Any, new_op: Any) -> None:
@@ -102,7 +102,7 @@ class _Comparison:
             self.request_schema(f"{where} body", old_schema, new_schema)
 
     def request_schema(self, where: str, old: Any, new: Any) -> None:
-        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        old, new = resolve(self.old, old), resolve(self.new, new)
         if old.get("type") != new.get("type"):
             self.breaks(f"{where}: type {old.get('type')} became {new.get('type')}")
             return
@@ -129,15 +129,15 @@ class _Comparison:
             if new_response is None:
                 self.breaks(f"{where}: success response {status} removed")
                 continue
-            old_content = _resolve(self.old, old_response).get("content", {}).get("application/json")
-            new_content = _resolve(self.new, new_response).get("content", {}).get("application/json")
+            old_content = resolve(self.old, old_response).get("content", {}).get("application/json")
+            new_content = resolve(self.new, new_response).get("content", {}).get("application/json")
             if old_content and not new_content:
                 self.breaks(f"{where} {status}: JSON body removed")
             elif old_content and new_content:
                 self.response_schema(f"{where} {status}", old_content["schema"], new_content["schema"])
 
     def response_schema(self, where: str, old: Any, new: Any) -> None:
-        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        old, new = resolve(self.old, old), resolve(self.new, new)
         if old.get("type") != new.get("type"):
             self.breaks(f"{where}: type {old.get('type')} became {new.get('type')}")
             return

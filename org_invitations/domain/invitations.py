@@ -16,7 +16,6 @@ from org_invitations.domain.errors import (
 from org_invitations.domain.model import Role
 
 VALIDITY_RANGE = (timedelta(hours=1), timedelta(days=30))
-DEFAULT_VALIDITY = timedelta(days=14)
 RETENTION = timedelta(days=30)
 
 _ACCOUNT_ID = re.compile(r"[0-9a-f]{32}")
@@ -51,8 +50,6 @@ ACTION_OF = {
     Status.CANCELLED: Action.CANCELLED,
     Status.EXPIRED: Action.EXPIRED,
 }
-
-INVITABLE_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
 
 
 @dataclass(frozen=True, slots=True)

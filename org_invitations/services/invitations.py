@@ -193,9 +193,12 @@ class InvitationService:
         self, caller_id: str, organization_id: str, invitation_id: str, limit: int, marker: str | None
     ) -> Page[Event]:
         now = self._clock.now()
-        with self._uow.writing() as uow:
+        with self._uow.reading() as uow:
             require_manager(uow, organization_id, caller_id)
             invitation = self._in_organization(uow, organization_id, invitation_id)
+            if not invitation.is_due(now):
+                return uow.invitations.events(invitation.id, limit, marker)
+        with self._uow.writing() as uow:
             self._settle(uow, invitation, now)  # an expiry belongs in the trail once it has happened
             return uow.invitations.events(invitation.id, limit, marker)
 

@@ -73,16 +73,19 @@ def test_only_the_invited_account_accepts_or_declines(cast: dict[str, Caller]) -
 
 def test_only_the_organizations_managers_cancel(cast: dict[str, Caller]) -> None:
     org_id = org_with_member(cast)
-    org = make_org(cast["owner"], "Second")
-    handshake = invite(cast["owner"], org, cast["invitee"].id).invitation.id
+    created = create_invitation.sync(
+        org_id, client=cast["owner"].client, body=invite_body(cast["invitee"].id)
+    )
+    assert isinstance(created, InvitationCreated)
+    handshake = created.invitation.id
     problem(
         cancel_handshake.sync_detailed(handshake, client=cast["outsider"].client), 404, "invitation_not_found"
     )
     problem(cancel_handshake.sync_detailed(handshake, client=cast["invitee"].client), 403, "access_denied")
+    problem(cancel_handshake.sync_detailed(handshake, client=cast["member"].client), 403, "access_denied")
     cancelled = cancel_handshake.sync(handshake, client=cast["owner"].client)
     assert isinstance(cancelled, Invitation)
     assert cancelled.status == InvitationStatus.CANCELLED and cancelled.cancelled_by == cast["owner"].id
-    assert org_id
 
 
 def test_outsiders_get_404_where_members_get_403(cast: dict[str, Caller]) -> None:
@@ -473,8 +476,8 @@ def test_finished_invitations_are_purged_thirty_days_after_they_finish(
     remaining = list_invitations.sync(org.id, client=cast["owner"].client)
     assert isinstance(remaining, InvitationList)
     assert [i.id for i in remaining.items] == [pending]
-    problem(get_handshake.sync_detailed(cancelled, client=cast["owner"].client), 404, "invitation_not_found")
-    assert expiring
+    for purged in (cancelled, expiring):
+        problem(get_handshake.sync_detailed(purged, client=cast["owner"].client), 404, "invitation_not_found")
 
 
 def test_the_server_purges_on_its_own_unless_switched_off(
@@ -501,3 +504,18 @@ def test_the_server_purges_on_its_own_unless_switched_off(
         while stored() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert stored() == 0  # purged at start, without any request
+
+
+def test_reading_the_trail_records_an_expiry_no_write_has_seen_yet(
+    cast: dict[str, Caller], clock: ManualClock
+) -> None:
+    org = make_org(cast["owner"])
+    created = invite(cast["owner"], org, cast["invitee"].id, expires_in=3600)
+    clock.advance(timedelta(hours=2))
+    for _ in range(2):  # recorded once, then read back unchanged
+        events = list_invitation_events.sync(org.id, created.invitation.id, client=cast["owner"].client)
+        assert isinstance(events, InvitationEventList)
+        assert [(e.action.value, e.occurred_at) for e in events.items] == [
+            ("created", created.invitation.created_at),
+            ("expired", created.invitation.expires_at),
+        ]

@@ -3,6 +3,7 @@ the status is one the operation documents and the content type is the one docume
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,11 @@ from starlette.testclient import TestClient
 from org_invitations.web.app import OPS_SPEC, V1_BASE_PATH, V1_SPEC
 from tests.conftest import Caller
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+
+import compat
+
 METHODS = ("get", "put", "post", "delete", "patch")
-
-
-def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def operations(spec_path: Path, base: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -35,9 +31,9 @@ def operations(spec_path: Path, base: str) -> Iterator[tuple[str, str, dict[str,
                 operation = item[method]
                 url = base + path
                 for param in params + operation.get("parameters", []):
-                    param = _resolve(spec, param)
+                    param = compat.resolve(spec, param)
                     if param["in"] == "path":
-                        example = _resolve(spec, param["schema"]).get("example")
+                        example = compat.resolve(spec, param["schema"]).get("example")
                         url = url.replace("{" + param["name"] + "}", str(example))
                 yield method, url, operation, spec
 
@@ -67,7 +63,7 @@ def test_every_answer_is_documented(
     assert response.status_code < 500, response.text
     documented = operation["responses"]
     assert str(response.status_code) in documented, f"{response.status_code} not documented: {response.text}"
-    answer = _resolve(spec, documented[str(response.status_code)])
+    answer = compat.resolve(spec, documented[str(response.status_code)])
     content_type = response.headers.get("content-type")
     if "content" in answer:
         assert content_type in answer["content"]
