@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
 from org_invitations.domain.model import Page
-from org_invitations.storage.paging import InvalidMarker, decode_marker, encode_marker
+from org_invitations.storage.paging import InvalidMarker, after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import AccountRow, InvitationEventRow, InvitationRow, OrganizationRow
 
@@ -166,9 +166,8 @@ class InvitationRepository:
         if marker is not None:
             created_at, invitation_id = decode_marker(marker)
             query = query.where(
-                or_(
-                    InvitationRow.created_at < created_at,
-                    and_(InvitationRow.created_at == created_at, InvitationRow.id < invitation_id),
+                after(
+                    (InvitationRow.created_at, InvitationRow.id), (created_at, invitation_id), descending=True
                 )
             )
         query = query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(limit + 1)

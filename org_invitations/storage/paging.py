@@ -1,4 +1,5 @@
-"""Keyset markers: the sort key of the last row of a page, as `<unix seconds>.<id>`.
+"""Keyset paging: markers (the sort key of the last row of a page, as `<unix seconds>.<id>`)
+and the row-value condition that seeks past one.
 
 The format is documented in the spec, so every marker the spec allows is a real
 position: a client can only ever skip ahead, never see what it could not list anyway.
@@ -7,7 +8,11 @@ position: a client can only ever skip ahead, never see what it could not list an
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, tuple_
 
 from org_invitations.domain.errors import DomainError
 
@@ -29,3 +34,21 @@ def decode_marker(marker: str) -> tuple[datetime, str]:
     if found is None:
         raise InvalidMarker("A marker is `<unix seconds>.<id>`, as page_info.next_marker gives it.")
     return datetime.fromtimestamp(int(found.group(1)), UTC), found.group(2)
+
+
+def after(
+    key: Sequence[ColumnExpressionArgument[Any]], values: Sequence[Any], *, descending: bool
+) -> ColumnElement[bool]:
+    """Rows past `values` in the order of `key`: `(a, b) > (?, ?)`, or `<` when newest first.
+
+    A row value, not `a > ? OR (a = ? AND b > ?)`: SQLite and PostgreSQL both turn the row
+    value into a bound on an index over (…, a, b), so a deep page seeks straight to its first
+    row; the OR form makes them walk every row before it. The key must be ordered all in one
+    direction, and the list's ORDER BY must be exactly `key` in that direction.
+    """
+    if len(key) != len(values):
+        raise ValueError("a keyset bound needs one value per key column")
+    row = tuple_(*key)
+    # Compared with a plain tuple, each value is bound with its own column's type
+    # (UTCDateTime for a timestamp, which SQLite needs naive).
+    return row < tuple(values) if descending else row > tuple(values)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import Account, Member, Organization, Page, Role
-from org_invitations.storage.paging import decode_marker, encode_marker
+from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import (
     AccountRow,
@@ -124,9 +124,10 @@ class MembershipRepository:
         if marker is not None:
             joined_at, account_id = decode_marker(marker)
             query = query.where(
-                or_(
-                    MembershipRow.joined_at > joined_at,
-                    and_(MembershipRow.joined_at == joined_at, MembershipRow.account_id > account_id),
+                after(
+                    (MembershipRow.joined_at, MembershipRow.account_id),
+                    (joined_at, account_id),
+                    descending=False,
                 )
             )
         rows = self._session.execute(query).all()
