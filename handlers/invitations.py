@@ -14,13 +14,14 @@ from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.domain.model import Role
 from org_invitations.services.invitations import InvitationRequest, ListFilter
 from org_invitations.web.responses import json_response
+from org_invitations.web.validation import request_model
 
 EXPAND_ROLES = "roles"
 
 
 class InvitationHandlers(HandlerGroup):
     def create_invitation(self, user: str, organization_id: str, body: dict[str, Any]) -> Response:
-        request = models.InvitationCreate.model_validate(body)
+        request = request_model(models.InvitationCreate, body)
         issued = self.services.invitations.create(
             user,
             organization_id,
@@ -34,7 +35,7 @@ class InvitationHandlers(HandlerGroup):
                 validity=timedelta(seconds=request.expires_in),
             ),
         )
-        return json_response(issued_view(issued, self.services.settings.public_base_url), 201)
+        return json_response(issued_view(issued, self.services.settings.public_base_url), 201, secret=True)
 
     def list_invitations(
         self,
@@ -65,7 +66,7 @@ class InvitationHandlers(HandlerGroup):
 
     def resend_invitation(self, user: str, organization_id: str, invitation_id: str) -> Response:
         issued = self.services.invitations.resend(user, organization_id, invitation_id)
-        return json_response(issued_view(issued, self.services.settings.public_base_url))
+        return json_response(issued_view(issued, self.services.settings.public_base_url), secret=True)
 
     def list_invitation_events(
         self, user: str, organization_id: str, invitation_id: str, limit: int = 50, marker: str | None = None

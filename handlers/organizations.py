@@ -11,6 +11,7 @@ from handlers.base import HandlerGroup
 from handlers.views import page_info
 from org_invitations.domain import model
 from org_invitations.web.responses import json_response, no_content
+from org_invitations.web.validation import request_model
 
 
 def organization_view(organization: model.Organization) -> models.Organization:
@@ -35,7 +36,7 @@ def member_view(member: model.Member) -> models.Member:
 
 class OrganizationHandlers(HandlerGroup):
     def create_organization(self, user: str, body: dict[str, Any]) -> Response:
-        request = models.OrganizationCreate.model_validate(body)
+        request = request_model(models.OrganizationCreate, body)
         return json_response(organization_view(self.services.organizations.create(user, request.name)), 201)
 
     def get_organization(self, user: str, organization_id: str) -> Response:

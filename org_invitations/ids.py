@@ -1,4 +1,4 @@
-"""Resource ids: `o-`/`h-` and 32 of [0-9a-z] (organizations, handshakes), 32 hex digits (accounts)."""
+"""Resource ids: `o-`/`h-`/`e-` and 32 of [0-9a-z] (organizations, handshakes, audit events), 32 hex digits (accounts)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,7 @@ def new_organization_id() -> str:
 
 def new_handshake_id() -> str:
     return "h-" + _random()
+
+
+def new_event_id() -> str:
+    return "e-" + _random()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from pydantic import Field
@@ -22,8 +23,15 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    body_read_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="A request body not received in this time gets 408."
+    )
     public_base_url: str = Field(
-        default="http://127.0.0.1:8080", description="Where invitation links point (scheme, host, port)."
+        default="http://127.0.0.1:8080",
+        description=(
+            "Where invitation links point (scheme, host, port); "
+            "when not set, `serve` points them at the address it listens on."
+        ),
     )
     invitations_per_org_per_day: int = Field(default=50, ge=1, description="Invitations and resends.")
     token_lookups_per_client_per_minute: int = Field(default=30, ge=1)
@@ -40,3 +48,22 @@ class Settings(BaseSettings):
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."
     )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server listening on host:port: links follow it unless PUBLIC_BASE_URL is set."""
+        if "public_base_url" in self.model_fields_set and self.public_base_url.strip():
+            return self
+        return self.model_copy(update={"public_base_url": listening_url(host, port)})
+
+
+def listening_url(host: str, port: int) -> str:
+    """The http URL that reaches a server bound to host:port from this machine."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:  # a name such as localhost, or "" (every address)
+        return f"http://{host or '127.0.0.1'}:{port}"
+    if address.is_unspecified:  # 0.0.0.0 or ::, every address: loopback is one of them
+        return f"http://{'127.0.0.1' if address.version == 4 else 'localhost'}:{port}"
+    if address.version == 6:
+        return f"http://[{address.compressed}]:{port}"
+    return f"http://{address}:{port}"

@@ -18,6 +18,7 @@ class AccountTarget(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     type: Literal["account"]
     entity: Annotated[
@@ -27,7 +28,7 @@ class AccountTarget(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
 
@@ -43,15 +44,17 @@ class EmailTarget(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     type: Literal["email"]
     entity: Annotated[
         str,
         Field(
+            description="An email address, compared and stored in one canonical form: Unicode NFKC, then case-folded (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format (zero-width, soft hyphen, bidirectional marks) and space characters anywhere; an empty label (a leading, trailing or doubled dot); a form that NFKC turns into something else than one `local@domain` (a full-width `＠`); and a label, of the local part or of the domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a Cyrillic `а`). A label wholly in one script is fine (`иван@пример.рф`). The pattern states the part of the rule a regular expression can; the format `canonical-email` names the whole rule, and the server checks it as part of the contract (`validation_failed` on this field).",
             examples=["ada@example.com"],
             max_length=254,
             min_length=3,
-            pattern="^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+$",
+            pattern="^[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+(\\.[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+)*@[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+(\\.[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+)*$(?!\\n)",
         ),
     ]
 
@@ -116,6 +119,9 @@ class MemberRole(StrEnum):
 
 
 class OrganizationSummary(BaseModel):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     id: Annotated[
         str,
         Field(
@@ -123,17 +129,17 @@ class OrganizationSummary(BaseModel):
             examples=["o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8"],
             max_length=34,
             min_length=34,
-            pattern="^o-[0-9a-z]{32}$",
+            pattern="^o-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a visible character and no NUL.",
+            description="An organization's display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
 
@@ -156,6 +162,9 @@ class Problem(BaseModel):
     An RFC 9457 problem document. `code` is stable; `title` and `detail` are for humans.
     """
 
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     type: Annotated[
         str, Field(description="A URI reference naming the problem type.", examples=["about:blank"])
     ]
@@ -171,7 +180,7 @@ class Problem(BaseModel):
         Field(
             description="Stable machine-readable error code; also sent in the `X-Error-Code` header.",
             examples=["organization_not_found"],
-            pattern="^[a-z][a-z0-9_]*$",
+            pattern="^[a-z][a-z0-9_]*$(?!\\n)",
         ),
     ]
     errors: Annotated[
@@ -185,7 +194,7 @@ class Problem(BaseModel):
             examples=["h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"],
             max_length=34,
             min_length=34,
-            pattern="^h-[0-9a-z]{32}$",
+            pattern="^h-[0-9a-z]{32}$(?!\\n)",
         ),
     ] = None
 
@@ -197,6 +206,9 @@ class RoleDetail(BaseModel):
 
 
 class SecurityToken(BaseModel):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     security_token: Annotated[
         str,
         Field(
@@ -211,7 +223,7 @@ class SecurityToken(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     expires_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T11:00:00Z"])]
@@ -236,6 +248,9 @@ class TargetType(StrEnum):
 
 
 class Account(BaseModel):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     id: Annotated[
         str,
         Field(
@@ -243,17 +258,17 @@ class Account(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a visible character and no NUL.",
+            description="A display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     email: Annotated[
@@ -269,15 +284,16 @@ class Account(BaseModel):
 class AccountCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a visible character and no NUL.",
+            description="A display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     email: Annotated[
@@ -287,7 +303,7 @@ class AccountCreate(BaseModel):
             examples=["ada@example.com"],
             max_length=254,
             min_length=3,
-            pattern="^[^@\\x00-\\x20\\x7f]+@[^@\\x00-\\x20\\x7f]+$",
+            pattern="^[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+(\\.[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+)*@[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+(\\.[^@.\\x00-\\x20\\x7f-\\xa0\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u08e2\\u1680\\u180e\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u2066-\\u206f\\u3000\\ufeff\\ufff9-\\ufffb]+)*$(?!\\n)",
         ),
     ] = None
 
@@ -308,6 +324,9 @@ class Invitation(BaseModel):
     An invitation, also called a handshake. It never carries its secret token.
     """
 
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     id: Annotated[
         str,
         Field(
@@ -315,7 +334,7 @@ class Invitation(BaseModel):
             examples=["h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"],
             max_length=34,
             min_length=34,
-            pattern="^h-[0-9a-z]{32}$",
+            pattern="^h-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     urn: Annotated[
@@ -334,7 +353,7 @@ class Invitation(BaseModel):
             examples=["o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8"],
             max_length=34,
             min_length=34,
-            pattern="^o-[0-9a-z]{32}$",
+            pattern="^o-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     organization: OrganizationSummary
@@ -345,17 +364,17 @@ class Invitation(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     management_account_name: Annotated[
         str,
         Field(
-            description="A display name; must contain a visible character and no NUL.",
+            description="A display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     created_by: Annotated[
@@ -365,7 +384,7 @@ class Invitation(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     target: Annotated[
@@ -408,6 +427,7 @@ class Invitation(BaseModel):
 class InvitationCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     target: Annotated[
         AccountTarget | EmailTarget,
@@ -420,19 +440,21 @@ class InvitationCreate(BaseModel):
     given_name: Annotated[
         str | None,
         Field(
+            description="At least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada"],
             max_length=100,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ] = None
     family_name: Annotated[
         str | None,
         Field(
+            description="At least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada"],
             max_length=100,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ] = None
     notes: Annotated[
@@ -441,7 +463,7 @@ class InvitationCreate(BaseModel):
             description="Free text shown to the invitee.",
             examples=["Welcome to the analytics team."],
             max_length=1024,
-            pattern="^[^\\x00]*$",
+            pattern="^[^\\x00]*$(?!\\n)",
         ),
     ] = None
     expires_in: Annotated[
@@ -483,7 +505,19 @@ class InvitationEvent(BaseModel):
     One transition of an invitation, for the audit trail.
     """
 
-    id: Annotated[int, Field(ge=1)]
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    id: Annotated[
+        str,
+        Field(
+            description="An audit event's opaque id: `e-` and 32 random characters. It orders nothing and counts nothing; the trail's order is the order of the list.",
+            examples=["e-4k2m8p0r6t1v7x3z9b5d1f7h3j9l5n1q"],
+            max_length=34,
+            min_length=34,
+            pattern="^e-[0-9a-z]{32}$(?!\\n)",
+        ),
+    ]
     invitation_id: Annotated[
         str,
         Field(
@@ -491,7 +525,7 @@ class InvitationEvent(BaseModel):
             examples=["h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"],
             max_length=34,
             min_length=34,
-            pattern="^h-[0-9a-z]{32}$",
+            pattern="^h-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     action: InvitationAction
@@ -522,6 +556,9 @@ class InvitationPreview(BaseModel):
     What the holder of a token may see before having any access to the organization.
     """
 
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     id: Annotated[
         str,
         Field(
@@ -529,7 +566,7 @@ class InvitationPreview(BaseModel):
             examples=["h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"],
             max_length=34,
             min_length=34,
-            pattern="^h-[0-9a-z]{32}$",
+            pattern="^h-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     organization: OrganizationSummary
@@ -544,6 +581,9 @@ class InvitationPreview(BaseModel):
 
 
 class Member(BaseModel):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     account_id: Annotated[
         str,
         Field(
@@ -551,17 +591,17 @@ class Member(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     name: Annotated[
         str,
         Field(
-            description="A display name; must contain a visible character and no NUL.",
+            description="A display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     roles: Annotated[list[MemberRole], Field(min_length=1)]
@@ -574,6 +614,9 @@ class MemberList(BaseModel):
 
 
 class Organization(BaseModel):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
     id: Annotated[
         str,
         Field(
@@ -581,7 +624,7 @@ class Organization(BaseModel):
             examples=["o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8"],
             max_length=34,
             min_length=34,
-            pattern="^o-[0-9a-z]{32}$",
+            pattern="^o-[0-9a-z]{32}$(?!\\n)",
         ),
     ]
     urn: Annotated[
@@ -596,11 +639,11 @@ class Organization(BaseModel):
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a visible character and no NUL.",
+            description="An organization's display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     management_account_id: Annotated[
@@ -610,17 +653,17 @@ class Organization(BaseModel):
             examples=["7c9e6679742540de944be07fc1f90ae7"],
             max_length=32,
             min_length=32,
-            pattern="^[0-9a-f]{32}$",
+            pattern="^[0-9a-f]{32}$(?!\\n)",
         ),
     ]
     management_account_name: Annotated[
         str,
         Field(
-            description="A display name; must contain a visible character and no NUL.",
+            description="A display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Ada Lovelace"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
     created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
@@ -629,14 +672,15 @@ class Organization(BaseModel):
 class OrganizationCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     name: Annotated[
         str,
         Field(
-            description="An organization's display name; must contain a visible character and no NUL.",
+            description="An organization's display name; at least one visible character and no control characters (C0, DEL, C1).",
             examples=["Analytical Engines Ltd"],
             max_length=200,
             min_length=1,
-            pattern="^[^\\x00]*[^\\x00-\\x20\\x7f][^\\x00]*$",
+            pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]

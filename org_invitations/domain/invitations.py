@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from org_invitations.domain.emails import canonical_email
 from org_invitations.domain.errors import (
     AlreadyInState,
-    InvalidField,
     InvalidTransition,
 )
 from org_invitations.domain.model import Role
 
-VALIDITY_RANGE = (timedelta(hours=1), timedelta(days=30))
 RETENTION = timedelta(days=30)
-
-_ACCOUNT_ID = re.compile(r"[0-9a-f]{32}")
-_EMAIL = re.compile(r"[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+")  # the spec's Email pattern
 
 
 class Status(StrEnum):
@@ -71,16 +66,10 @@ class Target:
     entity: str
 
     @classmethod
-    def parse(cls, type_: str, entity: str) -> Target:
-        """A normalized target; emails compare case-insensitively."""
+    def of(cls, type_: str, entity: str) -> Target:
+        """The target in canonical form: an email address compares as `canonical_email` makes it."""
         kind = TargetType(type_)
-        if kind is TargetType.ACCOUNT:
-            if not _ACCOUNT_ID.fullmatch(entity):
-                raise InvalidField("body.target.entity", "an account target is a 32-digit lowercase hex id")
-            return cls(kind, entity)
-        if not _EMAIL.fullmatch(entity):
-            raise InvalidField("body.target.entity", "an email target is an email address")
-        return cls(kind, entity.lower())
+        return cls(kind, canonical_email(entity) if kind is TargetType.EMAIL else entity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,19 +117,16 @@ class Invitation:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    id: int
+    """One step of the audit trail: `id` is opaque, `position` counts this invitation's steps from 1."""
+
+    id: str
+    position: int
     invitation_id: str
     action: Action
     actor_account_id: str | None
     from_status: Status | None
     to_status: Status
     occurred_at: datetime
-
-
-def check_validity(validity: timedelta) -> None:
-    shortest, longest = VALIDITY_RANGE
-    if not shortest <= validity <= longest:
-        raise InvalidField("body.expires_in", "an invitation is valid for 1 hour to 30 days")
 
 
 def check_transition(current: Status, wanted: Status) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from org_invitations.clock import Clock
 from org_invitations.credentials import SecretKind, hash_secret, new_secret
+from org_invitations.domain.emails import canonical_email
 from org_invitations.domain.errors import (
     AccessDenied,
     AlreadyMember,
@@ -31,7 +32,6 @@ from org_invitations.domain.invitations import (
     Target,
     TargetType,
     check_transition,
-    check_validity,
 )
 from org_invitations.domain.model import Page, Role
 from org_invitations.domain.permissions import (
@@ -95,8 +95,7 @@ class InvitationService:
     # --- the organization's side -------------------------------------------------
 
     def create(self, caller_id: str, organization_id: str, request: InvitationRequest) -> IssuedInvitation:
-        target = Target.parse(request.target_type, request.entity)
-        check_validity(request.validity)
+        target = Target.of(request.target_type, request.entity)
         now = self._clock.now()
         with self._uow.writing() as uow:
             require_manager(uow, organization_id, caller_id)
@@ -123,7 +122,7 @@ class InvitationService:
                 owner_name=organization.owner_name,
                 created_by=caller_id,
                 target=target,
-                email=request.entity if target.type is TargetType.EMAIL else None,
+                email=target.entity if target.type is TargetType.EMAIL else None,
                 given_name=request.given_name,
                 family_name=request.family_name,
                 roles=request.roles,
@@ -158,7 +157,7 @@ class InvitationService:
                 now,
                 status=filters.status,
                 target_type=filters.target_type,
-                email=filters.email,
+                email=canonical_email(filters.email) if filters.email else None,
                 limit=limit,
                 marker=marker,
             )

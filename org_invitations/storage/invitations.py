@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
 from org_invitations.domain.model import Page
-from org_invitations.storage.paging import InvalidMarker, after, decode_marker, encode_marker
+from org_invitations.ids import new_event_id
+from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import AccountRow, InvitationEventRow, InvitationRow, OrganizationRow
 
@@ -225,9 +226,16 @@ class InvitationRepository:
         to_status: Status,
         at: datetime,
     ) -> None:
+        last = self._session.scalar(
+            select(func.max(InvitationEventRow.position)).where(
+                InvitationEventRow.invitation_id == invitation_id
+            )
+        )
         self._session.add(
             InvitationEventRow(
+                public_id=new_event_id(),
                 invitation_id=invitation_id,
+                position=(last or 0) + 1,
                 action=action,
                 actor_account_id=actor_id,
                 from_status=from_status,
@@ -238,17 +246,16 @@ class InvitationRepository:
         self._session.flush()
 
     def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
-        """Oldest first, keyset-paged on the event id."""
+        """Oldest first, keyset-paged on the event's position in this invitation's trail."""
         query = select(InvitationEventRow).where(InvitationEventRow.invitation_id == invitation_id)
         if marker is not None:
-            _, last_id = decode_marker(marker)
-            if not last_id.isdigit():
-                raise InvalidMarker("The marker is not one this service issued.")
-            query = query.where(InvitationEventRow.id > int(last_id))
-        rows = self._session.scalars(query.order_by(InvitationEventRow.id).limit(limit + 1)).all()
+            _, last_position = decode_marker(marker)
+            query = query.where(InvitationEventRow.position > int(last_position))
+        rows = self._session.scalars(query.order_by(InvitationEventRow.position).limit(limit + 1)).all()
         items = [
             Event(
-                id=row.id,
+                id=row.public_id,
+                position=row.position,
                 invitation_id=row.invitation_id,
                 action=Action(row.action),
                 actor_account_id=row.actor_account_id,
@@ -258,7 +265,9 @@ class InvitationRepository:
             )
             for row in rows[:limit]
         ]
-        next_marker = encode_marker(items[-1].occurred_at, str(items[-1].id)) if len(rows) > limit else None
+        next_marker = (
+            encode_marker(items[-1].occurred_at, str(items[-1].position)) if len(rows) > limit else None
+        )
         return Page(items=items, next_marker=next_marker)
 
     def purge_finished_before(self, cutoff: datetime) -> int:

@@ -125,11 +125,21 @@ class InvitationRow(Base):
 
 
 class InvitationEventRow(Base):
+    """One step of an invitation's audit trail.
+
+    `id` is internal; callers see `public_id`, random, and `position`, counted per
+    invitation, so nothing they see measures the service's activity as a whole.
+    """
+
     __tablename__ = "invitation_events"
-    __table_args__ = (Index("ix_invitation_events_invitation", "invitation_id", "id"),)
+    __table_args__ = (
+        Index("uq_invitation_events_invitation_position", "invitation_id", "position", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    public_id: Mapped[str] = mapped_column(String(34), unique=True)
     invitation_id: Mapped[str] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(16))
     actor_account_id: Mapped[str | None] = mapped_column(String(32))
     from_status: Mapped[str | None] = mapped_column(String(16))

@@ -21,6 +21,7 @@ from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
+from org_invitations.web.redaction import redact_secrets_in_logs
 from org_invitations.web.security import security_map
 from org_invitations.web.validation import validator_map
 
@@ -42,6 +43,7 @@ def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, services: Services | None = None
 ) -> AsyncApp:
     settings = settings or Settings()
+    redact_secrets_in_logs()
     services = services or bootstrap(settings, clock)
     app = AsyncApp(
         "org_invitations",
@@ -49,7 +51,7 @@ def create_app(
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),
-        validator_map=validator_map(settings.max_body_bytes),
+        validator_map=validator_map(settings.max_body_bytes, settings.body_read_timeout_seconds),
     )
     app.add_api(
         V1_SPEC,

@@ -22,6 +22,8 @@ from org_invitations.web.operations import AllowedMethods
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+CHALLENGE = 'Bearer realm="org-invitations", SecurityToken realm="org-invitations", header="X-Security-Token"'
+"""RFC 9110: every 401 names the schemes that would have worked (openapi/components/headers)."""
 MAX_MESSAGE = 300
 
 STATUS_OF_REFUSAL = {
@@ -89,12 +91,15 @@ def problem_response(
     if detail:
         body["detail"] = clip(detail)
     body.update({key: value for key, value in extensions.items() if value is not None})
+    headers = {**(headers or {}), "X-Error-Code": code}
+    if status == 401:
+        headers["WWW-Authenticate"] = CHALLENGE
     return ConnexionResponse(
         status_code=status,
         mimetype=PROBLEM_JSON,
         content_type=PROBLEM_JSON,
         body=json.dumps(body).encode(),
-        headers={**(headers or {}), "X-Error-Code": code},
+        headers=headers,
     )
 
 

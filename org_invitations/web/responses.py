@@ -9,11 +9,19 @@ from __future__ import annotations
 from pydantic import BaseModel
 from starlette.responses import Response
 
+NO_STORE = {"Cache-Control": "no-store"}
 
-def json_response(model: BaseModel, status: int = 200) -> Response:
-    """Optional fields left unset are absent; fields set to None are sent as null."""
+
+def json_response(model: BaseModel, status: int = 200, *, secret: bool = False) -> Response:
+    """Optional fields left unset are absent; fields set to None are sent as null.
+
+    `secret`: the response carries a secret, or answers a URL that does; no cache may keep it.
+    """
     return Response(
-        model.model_dump_json(exclude_unset=True), status_code=status, media_type="application/json"
+        model.model_dump_json(exclude_unset=True),
+        status_code=status,
+        media_type="application/json",
+        headers=NO_STORE if secret else None,
     )
 
 

@@ -7,21 +7,45 @@ validators.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from collections.abc import AsyncGenerator, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
 from connexion.validators import VALIDATOR_MAP as STOCK_VALIDATORS
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError
+from jsonschema import Draft4Validator, FormatChecker, ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as ModelValidationError
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
+from org_invitations.domain.emails import email_problem
 from org_invitations.web.problems import HttpProblem, clip
+
+MAX_JSON_DEPTH = 32
+"""Deeper bodies are refused before parsing: no operation nests deeper than a few levels."""
+
+
+def _format_checker() -> FormatChecker:
+    """The standard formats plus ours: `canonical-email` (see openapi/components/schemas/Email.yaml)."""
+    checker = FormatChecker(Draft4Validator.FORMAT_CHECKER.checkers)
+
+    @checker.checks("canonical-email", raises=ValueError)
+    def _canonical_email(instance: object) -> bool:
+        problem = email_problem(instance) if isinstance(instance, str) else None
+        if problem:
+            raise ValueError(problem)
+        return True
+
+    return checker
+
+
+FORMAT_CHECKER = _format_checker()
 
 EXPLICIT_NULL = object()
 """A body that is the JSON literal `null`, which no operation accepts, unlike an absent optional body."""
@@ -51,6 +75,8 @@ def field_errors(prefix: str, errors: Iterable[ValidationError]) -> list[dict[st
                 for name in sorted(error.instance)
                 if name not in allowed
             ]
+        elif error.validator == "format" and error.cause is not None:
+            found.append({"field": where, "message": clip(str(error.cause))})
         else:
             found.append({"field": where, "message": clip(error.message)})
     return found
@@ -102,6 +128,47 @@ def _discriminated_branch(prefix: str, error: ValidationError) -> list[dict[str,
     return [{"field": f"{_field(prefix, error)}.{name}", "message": f"must be one of: {choices}"}]
 
 
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether JSON text nests arrays and objects deeper than `limit`, without parsing (or recursing)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif character in "]}":
+            depth -= 1
+    return False
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def request_model(model: type[M], body: Any, prefix: str = "body") -> M:
+    """The typed request; should the model refuse what the contract let through, a 400 all the same."""
+    try:
+        return model.model_validate(body)
+    except ModelValidationError as exc:
+        raise validation_problem(
+            [
+                {"field": ".".join([prefix, *(str(part) for part in error["loc"])]), "message": error["msg"]}
+                for error in exc.errors()
+            ]
+        ) from exc
+
+
 def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
     return HttpProblem(
         400, "validation_failed", "The request does not match the API contract.", errors=errors
@@ -109,12 +176,11 @@ def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
 
 
 class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
+    def __init__(self, *, max_bytes: int, read_timeout: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._max_bytes = max_bytes
-        self._schema_validator = Draft4RequestValidator(
-            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
-        )
+        self._read_timeout = read_timeout
+        self._schema_validator = Draft4RequestValidator(self._schema, format_checker=FORMAT_CHECKER)
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         chunks: list[bytes] = []
@@ -130,6 +196,10 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise HttpProblem(400, "invalid_encoding", f"The body is not valid {self._encoding}.") from exc
         if not text:
             return None
+        if _nested_deeper_than(text, MAX_JSON_DEPTH):
+            raise HttpProblem(
+                400, "too_deeply_nested", f"JSON nested deeper than {MAX_JSON_DEPTH} levels is refused."
+            )
         try:
             body = json.loads(text)
         except ValueError as exc:
@@ -166,7 +236,16 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
                 more_body = message.get("more_body", False)
                 yield message.get("body", b"")
 
-        self._validate(await self._parse(stream(), scope=scope))
+        try:
+            async with asyncio.timeout(self._read_timeout):
+                body = await self._parse(stream(), scope=scope)
+        except TimeoutError:
+            raise HttpProblem(
+                408,
+                "request_timeout",
+                f"The request body did not arrive within {self._read_timeout:g} seconds.",
+            ) from None
+        self._validate(body)
         return self._insert_messages(receive, messages=messages), scope
 
     def _validate(self, body: Any) -> None:
@@ -185,9 +264,7 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._schemas = {
-            (location, param["name"]): Draft4Validator(
-                param.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER
-            )
+            (location, param["name"]): Draft4Validator(param.get("schema", {}), format_checker=FORMAT_CHECKER)
             for location, params in self.parameters.items()
             for param in params
         }
@@ -224,7 +301,9 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
             raise validation_problem(errors)
 
 
-def validator_map(max_body_bytes: int) -> dict[str, Any]:
+def validator_map(max_body_bytes: int, body_read_timeout: float) -> dict[str, Any]:
     body = MediaTypeDict(STOCK_VALIDATORS["body"])
-    body["*/*json"] = functools.partial(JsonBodyValidator, max_bytes=max_body_bytes)
+    body["*/*json"] = functools.partial(
+        JsonBodyValidator, max_bytes=max_body_bytes, read_timeout=body_read_timeout
+    )
     return {"parameter": AllErrorsParameterValidator, "body": body}

@@ -57,7 +57,7 @@ def test_elastic_token_lookup_shows_expired_and_accepted_at(
     assert isinstance(preview, InvitationPreview)
     assert (preview.organization.id, preview.organization.name) == (org.id, "Elastic Org")
     assert preview.expired is False and preview.accepted_at is None
-    assert preview.email == "Grace@Example.com"
+    assert preview.email == "grace@example.com"  # stored in its canonical form
 
     clock.advance(timedelta(days=1))
     accepted = accept_invitation_by_token.sync(created.invitation_token, client=grace.client)

@@ -15,7 +15,8 @@ class Account:
     """
     Attributes:
         id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
-        name (str): A display name; must contain a visible character and no NUL. Example: Ada Lovelace.
+        name (str): A display name; at least one visible character and no control characters (C0, DEL, C1). Example: Ada
+            Lovelace.
         email (None | str): Self-declared and unverified; null when not given. Example: ada@example.com.
         created_at (datetime.datetime):  Example: 2026-11-23T10:00:00Z.
     """

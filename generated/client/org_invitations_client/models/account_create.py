@@ -14,8 +14,16 @@ T = TypeVar("T", bound="AccountCreate")
 class AccountCreate:
     """
     Attributes:
-        name (str): A display name; must contain a visible character and no NUL. Example: Ada Lovelace.
-        email (str | Unset):  Example: ada@example.com.
+        name (str): A display name; at least one visible character and no control characters (C0, DEL, C1). Example: Ada
+            Lovelace.
+        email (str | Unset): An email address, compared and stored in one canonical form: Unicode NFKC, then case-folded
+            (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format (zero-width, soft hyphen, bidirectional
+            marks) and space characters anywhere; an empty label (a leading, trailing or doubled dot); a form that NFKC
+            turns into something else than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a Cyrillic `а`). A label
+            wholly in one script is fine (`иван@пример.рф`). The pattern states the part of the rule a regular expression
+            can; the format `canonical-email` names the whole rule, and the server checks it as part of the contract
+            (`validation_failed` on this field). Example: ada@example.com.
     """
 
     name: str

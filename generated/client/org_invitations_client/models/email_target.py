@@ -16,7 +16,14 @@ class EmailTarget:
 
     Attributes:
         type_ (EmailTargetType):
-        entity (str):  Example: ada@example.com.
+        entity (str): An email address, compared and stored in one canonical form: Unicode NFKC, then case-folded
+            (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format (zero-width, soft hyphen, bidirectional
+            marks) and space characters anywhere; an empty label (a leading, trailing or doubled dot); a form that NFKC
+            turns into something else than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a Cyrillic `а`). A label
+            wholly in one script is fine (`иван@пример.рф`). The pattern states the part of the rule a regular expression
+            can; the format `canonical-email` names the whole rule, and the server checks it as part of the contract
+            (`validation_failed` on this field). Example: ada@example.com.
     """
 
     type_: EmailTargetType

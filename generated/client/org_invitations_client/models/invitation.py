@@ -34,8 +34,8 @@ class Invitation:
             o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         organization (OrganizationSummary):
         management_account_id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
-        management_account_name (str): A display name; must contain a visible character and no NUL. Example: Ada
-            Lovelace.
+        management_account_name (str): A display name; at least one visible character and no control characters (C0,
+            DEL, C1). Example: Ada Lovelace.
         created_by (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
         target (AccountTarget | EmailTarget): Whom an invitation addresses, an existing account or a person by email.
         email (None | str): The invited email address (email invitations), else null. Example: grace@example.com.

@@ -22,8 +22,8 @@ class InvitationCreate:
     Attributes:
         target (AccountTarget | EmailTarget): Whom an invitation addresses, an existing account or a person by email.
         roles (list[InvitationRole]):
-        given_name (str | Unset):  Example: Ada.
-        family_name (str | Unset):  Example: Ada.
+        given_name (str | Unset): At least one visible character and no control characters (C0, DEL, C1). Example: Ada.
+        family_name (str | Unset): At least one visible character and no control characters (C0, DEL, C1). Example: Ada.
         notes (str | Unset): Free text shown to the invitee. Example: Welcome to the analytics team..
         expires_in (int | Unset): Seconds until the invitation expires, 1 hour to 30 days (default 14 days). Default:
             1209600.

@@ -19,7 +19,8 @@ class InvitationEvent:
     """One transition of an invitation, for the audit trail.
 
     Attributes:
-        id (int):
+        id (str): An audit event's opaque id: `e-` and 32 random characters. It orders nothing and counts nothing; the
+            trail's order is the order of the list. Example: e-4k2m8p0r6t1v7x3z9b5d1f7h3j9l5n1q.
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`. Example:
             h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         action (InvitationAction): What happened to the invitation. Example: accepted.
@@ -29,7 +30,7 @@ class InvitationEvent:
         from_status (InvitationStatus | Unset):  Example: pending.
     """
 
-    id: int
+    id: str
     invitation_id: str
     action: InvitationAction
     actor_account_id: None | str

@@ -17,11 +17,11 @@ class Organization:
         id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example: o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
         urn (str): `organizations::{management_account_id}:organization:{id}` Example:
             organizations::7c9e6679742540de944be07fc1f90ae7:organization:o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
-        name (str): An organization's display name; must contain a visible character and no NUL. Example: Analytical
-            Engines Ltd.
+        name (str): An organization's display name; at least one visible character and no control characters (C0, DEL,
+            C1). Example: Analytical Engines Ltd.
         management_account_id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
-        management_account_name (str): A display name; must contain a visible character and no NUL. Example: Ada
-            Lovelace.
+        management_account_name (str): A display name; at least one visible character and no control characters (C0,
+            DEL, C1). Example: Ada Lovelace.
         created_at (datetime.datetime):  Example: 2026-11-23T10:00:00Z.
     """
 

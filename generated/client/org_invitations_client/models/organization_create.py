@@ -12,8 +12,8 @@ T = TypeVar("T", bound="OrganizationCreate")
 class OrganizationCreate:
     """
     Attributes:
-        name (str): An organization's display name; must contain a visible character and no NUL. Example: Analytical
-            Engines Ltd.
+        name (str): An organization's display name; at least one visible character and no control characters (C0, DEL,
+            C1). Example: Analytical Engines Ltd.
     """
 
     name: str

@@ -14,8 +14,8 @@ class OrganizationSummary:
     """
     Attributes:
         id (str): An organization id, `o-` and 32 characters of `[0-9a-z]`. Example: o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8.
-        name (str): An organization's display name; must contain a visible character and no NUL. Example: Analytical
-            Engines Ltd.
+        name (str): An organization's display name; at least one visible character and no control characters (C0, DEL,
+            C1). Example: Analytical Engines Ltd.
     """
 
     id: str

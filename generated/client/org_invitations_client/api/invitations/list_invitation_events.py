@@ -102,7 +102,7 @@ def sync_detailed(
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
             Example: h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):  Example: 1795428000.42.
+        marker (str | Unset):  Example: 1795428000.2.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +144,7 @@ def sync(
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
             Example: h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):  Example: 1795428000.42.
+        marker (str | Unset):  Example: 1795428000.2.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,7 +181,7 @@ async def asyncio_detailed(
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
             Example: h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):  Example: 1795428000.42.
+        marker (str | Unset):  Example: 1795428000.2.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,7 +221,7 @@ async def asyncio(
         invitation_id (str): An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.
             Example: h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         limit (int | Unset):  Default: 50.
-        marker (str | Unset):  Example: 1795428000.42.
+        marker (str | Unset):  Example: 1795428000.2.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

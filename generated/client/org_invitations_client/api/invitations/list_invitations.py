@@ -130,7 +130,16 @@ def sync_detailed(
         status (InvitationStatus | Unset):  Example: pending.
         target_type (TargetType | Unset): Whom an invitation addresses, an existing account or an
             email address. Example: account.
-        email (str | Unset):  Example: ada@example.com.
+        email (str | Unset): An email address, compared and stored in one canonical form: Unicode
+            NFKC, then case-folded (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format
+            (zero-width, soft hyphen, bidirectional marks) and space characters anywhere; an empty
+            label (a leading, trailing or doubled dot); a form that NFKC turns into something else
+            than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a
+            Cyrillic `а`). A label wholly in one script is fine (`иван@пример.рф`). The pattern states
+            the part of the rule a regular expression can; the format `canonical-email` names the
+            whole rule, and the server checks it as part of the contract (`validation_failed` on this
+            field). Example: ada@example.com.
         limit (int | Unset):  Default: 50.
         marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
@@ -181,7 +190,16 @@ def sync(
         status (InvitationStatus | Unset):  Example: pending.
         target_type (TargetType | Unset): Whom an invitation addresses, an existing account or an
             email address. Example: account.
-        email (str | Unset):  Example: ada@example.com.
+        email (str | Unset): An email address, compared and stored in one canonical form: Unicode
+            NFKC, then case-folded (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format
+            (zero-width, soft hyphen, bidirectional marks) and space characters anywhere; an empty
+            label (a leading, trailing or doubled dot); a form that NFKC turns into something else
+            than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a
+            Cyrillic `а`). A label wholly in one script is fine (`иван@пример.рф`). The pattern states
+            the part of the rule a regular expression can; the format `canonical-email` names the
+            whole rule, and the server checks it as part of the contract (`validation_failed` on this
+            field). Example: ada@example.com.
         limit (int | Unset):  Default: 50.
         marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
@@ -227,7 +245,16 @@ async def asyncio_detailed(
         status (InvitationStatus | Unset):  Example: pending.
         target_type (TargetType | Unset): Whom an invitation addresses, an existing account or an
             email address. Example: account.
-        email (str | Unset):  Example: ada@example.com.
+        email (str | Unset): An email address, compared and stored in one canonical form: Unicode
+            NFKC, then case-folded (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format
+            (zero-width, soft hyphen, bidirectional marks) and space characters anywhere; an empty
+            label (a leading, trailing or doubled dot); a form that NFKC turns into something else
+            than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a
+            Cyrillic `а`). A label wholly in one script is fine (`иван@пример.рф`). The pattern states
+            the part of the rule a regular expression can; the format `canonical-email` names the
+            whole rule, and the server checks it as part of the contract (`validation_failed` on this
+            field). Example: ada@example.com.
         limit (int | Unset):  Default: 50.
         marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
@@ -276,7 +303,16 @@ async def asyncio(
         status (InvitationStatus | Unset):  Example: pending.
         target_type (TargetType | Unset): Whom an invitation addresses, an existing account or an
             email address. Example: account.
-        email (str | Unset):  Example: ada@example.com.
+        email (str | Unset): An email address, compared and stored in one canonical form: Unicode
+            NFKC, then case-folded (`ＡＤＡ@Example.com` is `ada@example.com`). Refused: control, format
+            (zero-width, soft hyphen, bidirectional marks) and space characters anywhere; an empty
+            label (a leading, trailing or doubled dot); a form that NFKC turns into something else
+            than one `local@domain` (a full-width `＠`); and a label, of the local part or of the
+            domain, that mixes Latin letters with Cyrillic or Greek ones (`pаypal@example.com` with a
+            Cyrillic `а`). A label wholly in one script is fine (`иван@пример.рф`). The pattern states
+            the part of the rule a regular expression can; the format `canonical-email` names the
+            whole rule, and the server checks it as part of the contract (`validation_failed` on this
+            field). Example: ada@example.com.
         limit (int | Unset):  Default: 50.
         marker (str | Unset):  Example: 1795428000.h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f.
         expand (InvitationExpansion | Unset): What a read may embed; `roles` fills `role_details`.
