@@ -1,19 +1,123 @@
-"""`org-invitations serve|migrate|purge`: run the server, update the schema, or apply retention."""
+"""`org-invitations serve|migrate|purge`: run the server, update the schema, or apply retention.
+
+Every failure ends the command with one line on stderr, `org-invitations: error: …`, and exit
+code 1 (2 for a wrong command line, as argparse does): never a traceback, never a password.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+from urllib.parse import unquote, urlsplit
+
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from org_invitations.settings import Settings
 
+PROG = "org-invitations"
+ENV_PREFIX = "ORG_INVITATIONS_"
+
+
+class CommandError(Exception):
+    """A failure the command reports as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """A wrong command line, in one line too (argparse would print the usage first)."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        # Name the variable and the rule, never the value: it may be a URL with a password.
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False)
+        )
+        raise CommandError(f"invalid settings: {problems}") from None
+    except SettingsError as exc:
+        raise CommandError(f"invalid settings: {_one_line(str(exc))}") from None
+
+
+def _redact(text: str) -> str:
+    """The text without the passwords of the URLs the settings may hold."""
+    for name in ("DATABASE_URL", "RATE_LIMIT_STORAGE_URL"):
+        try:
+            password = urlsplit(os.environ.get(ENV_PREFIX + name, "")).password
+        except ValueError:
+            continue
+        for secret in {password, unquote(password or "")} - {None, ""}:
+            text = text.replace(str(secret), "***")
+    return text
+
+
+def _printable_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def _database() -> Iterator[None]:
+    """Turn what opening or migrating the database raises into one line without secrets."""
+    from alembic.util.exc import CommandError as AlembicError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+    try:
+        yield
+    except (ArgumentError, ValueError, ImportError) as exc:  # not a URL, an unknown dialect or driver
+        reason, what = f"{exc}", "cannot open the database"
+    except DBAPIError as exc:
+        reason = str(exc.orig) or type(exc.orig).__name__
+        # No statement: the driver failed to connect. Otherwise a statement was refused.
+        what = "cannot open the database" if exc.statement is None else "database error"
+    except OSError as exc:  # the SQLite file or its folder cannot be created
+        reason = f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+        what = "cannot open the database"
+    except (SQLAlchemyError, AlembicError) as exc:
+        reason, what = str(exc), "cannot migrate the database"
+    else:
+        return
+    raise CommandError(f"{what}: {_one_line(reason) or 'unknown error'}") from None
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail before migrating when the address is taken or unknown (uvicorn would log several lines)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
 
 def _serve(args: argparse.Namespace) -> int:
+    from org_invitations.bootstrap import bootstrap
+
+    settings = _settings().served_at(args.host, args.port)
+    _check_can_listen(args.host, args.port)
+    with _database():
+        services = bootstrap(settings)
+
     import uvicorn
 
     from org_invitations.web.app import create_app
 
-    app = create_app(Settings())
+    app = create_app(settings, services=services)
     uvicorn.run(
         app,
         host=args.host,
@@ -29,35 +133,40 @@ def _migrate(_args: argparse.Namespace) -> int:
     from org_invitations.storage.engine import make_engine
     from org_invitations.storage.migrate import upgrade
 
-    settings = Settings()
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
-    print(f"database at head: {settings.database_url}")
+    settings = _settings()
+    with _database():
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+    print(f"database at head: {_printable_url(settings.database_url)}")
     return 0
 
 
 def _purge(_args: argparse.Namespace) -> int:
     from org_invitations.bootstrap import bootstrap
 
-    services = bootstrap(Settings())
-    try:
-        deleted = services.retention.purge()
-    finally:
-        services.close()
+    settings = _settings()
+    with _database():
+        services = bootstrap(settings)
+        try:
+            deleted = services.retention.purge()
+        finally:
+            services.close()
     print(f"purged {deleted} invitations finished more than 30 days ago")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="org-invitations", description=__doc__)
+    parser = _Parser(prog=PROG, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug", "trace"]
+    )
     serve.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1",
@@ -69,7 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     purge = commands.add_parser("purge", help="delete invitations finished more than 30 days ago")
     purge.set_defaults(run=_purge)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except CommandError as exc:
+        message = str(exc)
+    except Exception as exc:  # a bug: still one line, naming what was raised
+        message = f"unexpected {type(exc).__name__}: {_one_line(str(exc))}"
+    print(f"{PROG}: error: {_redact(message)}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

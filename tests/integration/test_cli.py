@@ -1,12 +1,23 @@
-"""The operator commands: migrate and purge, against the database the settings name."""
+"""The operator commands: migrate and purge against the configured database; every failure one line."""
 
 from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
 
-from org_invitations.cli import main
+from org_invitations.cli import _printable_url, main
+from org_invitations.settings import Settings, listening_url
 from org_invitations.storage.engine import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "s3cr3t-Passw0rd"
 
 
 def test_migrate_then_purge_on_the_configured_database(
@@ -21,3 +32,114 @@ def test_migrate_then_purge_on_the_configured_database(
     output = capsys.readouterr().out
     assert "database at head" in output
     assert "purged 0 invitations" in output
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("ORG_INVITATIONS_")}
+    return subprocess.run(
+        [sys.executable, "-m", "org_invitations.cli", *args],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# Each: the environment that makes the command fail, and a word its one line must contain.
+Breakage = Callable[[Path], tuple[dict[str, str], str]]
+BREAKAGES: dict[str, Breakage] = {
+    "unknown dialect": lambda _: ({"ORG_INVITATIONS_DATABASE_URL": "nosuch://x"}, "cannot open the database"),
+    "not a url": lambda _: ({"ORG_INVITATIONS_DATABASE_URL": "no url at all"}, "cannot open the database"),
+    "postgresql on a closed port": lambda _: (
+        {"ORG_INVITATIONS_DATABASE_URL": f"postgresql+psycopg://app:{SECRET}@127.0.0.1:{closed_port()}/db"},
+        "cannot open the database",
+    ),
+    # A folder that cannot be made: its parent is a file (unwritable even for root).
+    "sqlite under a file": lambda tmp: (
+        {"ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp / 'a-file' / 'db.sqlite3'}"},
+        "cannot open the database",
+    ),
+    "pool size not a number": lambda tmp: (
+        {
+            "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "ORG_INVITATIONS_DATABASE_POOL_SIZE": "abc",
+        },
+        "ORG_INVITATIONS_DATABASE_POOL_SIZE",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["migrate", "purge", "serve"])
+@pytest.mark.parametrize("breakage", list(BREAKAGES))
+def test_a_failing_command_says_why_in_one_line(command: str, breakage: str, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    env, reason = BREAKAGES[breakage](tmp_path)
+    args = [command, "--port", str(closed_port())] if command == "serve" else [command]
+    finished = run_cli(*args, env=env)
+    assert finished.returncode != 0
+    assert len(finished.stderr.splitlines()) == 1, f"not one line:\n{finished.stderr}"
+    assert finished.stderr.startswith("org-invitations: error: ")
+    assert reason in finished.stderr
+    assert "Traceback" not in finished.stderr
+    assert SECRET not in finished.stderr + finished.stdout
+
+
+@pytest.mark.parametrize("args", [["serve", "--port", "x"], ["serve", "--log-level", "loud"], ["nosuch"], []])
+def test_a_wrong_command_line_is_one_line_too(args: list[str]) -> None:
+    finished = run_cli(*args, env={})
+    assert finished.returncode == 2
+    assert len(finished.stderr.splitlines()) == 1, f"not one line:\n{finished.stderr}"
+    assert finished.stderr.startswith("org-invitations")
+    assert "error: " in finished.stderr
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+        finished = run_cli("serve", "--port", str(port), env=env)
+    assert finished.returncode != 0
+    assert (
+        finished.stderr
+        == f"org-invitations: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+
+
+def test_migrate_shows_the_database_without_its_password() -> None:
+    shown = _printable_url(f"postgresql+psycopg://app:{SECRET}@db.internal:5432/invitations")
+    assert shown == "postgresql+psycopg://app:***@db.internal:5432/invitations"
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:9000"),
+        ("0.0.0.0", "http://127.0.0.1:9000"),
+        ("::", "http://localhost:9000"),
+        ("::1", "http://[::1]:9000"),
+        ("localhost", "http://localhost:9000"),
+        ("invitations.internal", "http://invitations.internal:9000"),
+    ],
+)
+def test_links_follow_the_served_address(host: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ORG_INVITATIONS_PUBLIC_BASE_URL", raising=False)
+    assert listening_url(host, 9000) == expected
+    assert Settings().served_at(host, 9000).public_base_url == expected
+
+
+def test_a_set_public_base_url_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORG_INVITATIONS_PUBLIC_BASE_URL", "https://invitations.example.com")
+    assert Settings().served_at("0.0.0.0", 9000).public_base_url == "https://invitations.example.com"
+    monkeypatch.setenv("ORG_INVITATIONS_PUBLIC_BASE_URL", "")  # set but empty: as if unset
+    assert Settings().served_at("0.0.0.0", 9000).public_base_url == "http://127.0.0.1:9000"
