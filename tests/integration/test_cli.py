@@ -6,9 +6,11 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import inspect
 
@@ -143,3 +145,35 @@ def test_a_set_public_base_url_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().served_at("0.0.0.0", 9000).public_base_url == "https://invitations.example.com"
     monkeypatch.setenv("ORG_INVITATIONS_PUBLIC_BASE_URL", "")  # set but empty: as if unset
     assert Settings().served_at("0.0.0.0", 9000).public_base_url == "http://127.0.0.1:9000"
+
+
+@pytest.mark.e2e
+def test_a_server_start_prints_no_warning(tmp_path: Path) -> None:
+    """Python prints every UserWarning (StarletteDeprecationWarning is one) to stderr: none at a start."""
+    port = closed_port()
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("ORG_INVITATIONS_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port)],
+        env={**clean, "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    warnings = [line for line in stderr.splitlines() if "Warning" in line]
+    # StarletteDeprecationWarning, if it comes back: connexion imports starlette.testclient, which
+    # (starlette >= 1.2) warns at import unless httpx2 is installed next to httpx.
+    assert not warnings, "the server warns at start:\n" + stderr
