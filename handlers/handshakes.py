@@ -27,4 +27,4 @@ class HandshakeHandlers(HandlerGroup):
         self, user: str, status: str | None = None, limit: int = 50, marker: str | None = None
     ) -> Response:
         page = self.services.invitations.received(user, Status(status) if status else None, limit, marker)
-        return json_response(invitation_list(page.items, page.next_marker))
+        return json_response(invitation_list(page))

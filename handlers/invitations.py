@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from generated import models
 from handlers.base import HandlerGroup
-from handlers.views import event_view, invitation_list, invitation_view, issued_view, page_info
+from handlers.views import invitation_list, invitation_view, issued_view, page_view
 from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.domain.model import Role
 from org_invitations.services.invitations import InvitationRequest, ListFilter
@@ -54,9 +54,7 @@ class InvitationHandlers(HandlerGroup):
             email=email,
         )
         page = self.services.invitations.list(user, organization_id, filters, limit, marker)
-        return json_response(
-            invitation_list(page.items, page.next_marker, expand_roles=expand == EXPAND_ROLES)
-        )
+        return json_response(invitation_list(page, expand_roles=expand == EXPAND_ROLES))
 
     def get_invitation(
         self, user: str, organization_id: str, invitation_id: str, expand: str | None = None
@@ -72,9 +70,4 @@ class InvitationHandlers(HandlerGroup):
         self, user: str, organization_id: str, invitation_id: str, limit: int = 50, marker: str | None = None
     ) -> Response:
         page = self.services.invitations.events(user, organization_id, invitation_id, limit, marker)
-        return json_response(
-            models.InvitationEventList(
-                items=[event_view(event) for event in page.items],
-                page_info=page_info(page.items, page.next_marker),
-            )
-        )
+        return json_response(page_view(models.InvitationEventList, page, models.InvitationEvent))

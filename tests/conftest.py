@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import httpx
 import pytest
 from connexion import AsyncApp
 from org_invitations_client import AuthenticatedClient, Client
@@ -96,10 +97,19 @@ def http(app: AsyncApp) -> Iterator[TestClient]:
         yield client
 
 
+def in_process(app: AsyncApp, **options: Any) -> httpx.Client:
+    """An httpx client that calls the app in-process, for the generated client.
+
+    Starlette's TestClient speaks httpx2's interface, which the generated client (typed
+    against httpx) uses the same way.
+    """
+    return cast(httpx.Client, TestClient(app, base_url=BASE_URL, **options))
+
+
 @pytest.fixture
 def anonymous(app: AsyncApp) -> Client:
     client = Client(base_url=BASE_URL, raise_on_unexpected_status=True)
-    client.set_httpx_client(TestClient(app, base_url=BASE_URL, raise_server_exceptions=False))
+    client.set_httpx_client(in_process(app, raise_server_exceptions=False))
     return client
 
 
@@ -117,7 +127,7 @@ class Caller:
 def as_key(app: AsyncApp) -> Callable[[str], AuthenticatedClient]:
     def bind(api_key: str) -> AuthenticatedClient:
         client = AuthenticatedClient(base_url=BASE_URL, token=api_key, raise_on_unexpected_status=True)
-        http = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+        http = in_process(app, raise_server_exceptions=False)
         http.headers["Authorization"] = f"Bearer {api_key}"
         client.set_httpx_client(http)
         return client

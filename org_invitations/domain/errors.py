@@ -1,114 +1,119 @@
-"""Domain refusals. Each carries a stable `code`; the web layer maps the kind to an HTTP status."""
+"""Domain refusals: one class per stable code, carrying what a client needs to recover.
+
+The core raises these and nothing else. Each wire format maps them by class, as data
+(org_invitations/web/problems.py for problem+json); no refusal knows an HTTP status.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
-
-
-class Refusal(Enum):
-    INVALID = "invalid"
-    FORBIDDEN = "forbidden"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    GONE = "gone"
-    RATE_LIMITED = "rate_limited"
+from typing import ClassVar
 
 
 class DomainError(Exception):
-    kind: Refusal = Refusal.INVALID
-    code: str = "invalid_request"
+    code: ClassVar[str]
 
-    def __init__(self, detail: str, **extra: object) -> None:
+    def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.extra = extra
 
 
-class NotFound(DomainError):
-    kind = Refusal.NOT_FOUND
+# --- not visible to the caller (or not there: the caller cannot tell) ----------------------------
 
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
+
+class AccountNotFound(DomainError):
+    code = "account_not_found"
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__(f"No account {account_id} exists.")
+        self.account_id = account_id
+
+
+class OrganizationNotFound(DomainError):
+    code = "organization_not_found"
+
+    def __init__(self, organization_id: str) -> None:
+        super().__init__(f"No organization {organization_id} is visible to you.")
+        self.organization_id = organization_id
+
+
+class MemberNotFound(DomainError):
+    code = "member_not_found"
+
+    def __init__(self, organization_id: str, account_id: str) -> None:
+        super().__init__(f"Account {account_id} is not a member of {organization_id}.")
+        self.organization_id = organization_id
+        self.account_id = account_id
+
+
+class InvitationNotFound(DomainError):
+    code = "invitation_not_found"
+
+    def __init__(self, invitation_id: str | None = None) -> None:
+        """`invitation_id` None: looked up by its token, which is never repeated back."""
+        super().__init__(
+            f"No invitation {invitation_id} is visible to you."
+            if invitation_id
+            else "No invitation has this token."
+        )
+        self.invitation_id = invitation_id
+
+
+# --- visible, but not the caller's to do ---------------------------------------------------------
 
 
 class AccessDenied(DomainError):
-    kind = Refusal.FORBIDDEN
     code = "access_denied"
 
 
 class SignupDisabled(DomainError):
-    kind = Refusal.FORBIDDEN
     code = "signup_disabled"
+
+    def __init__(self) -> None:
+        super().__init__("Sign-up is switched off on this service.")
+
+
+# --- in conflict with the current state ----------------------------------------------------------
 
 
 class OwnerCannotLeave(DomainError):
-    kind = Refusal.CONFLICT
     code = "owner_cannot_leave"
 
-
-def organization_not_found(organization_id: str) -> NotFound:
-    return NotFound("organization_not_found", f"No organization {organization_id} is visible to you.")
-
-
-def member_not_found(organization_id: str, account_id: str) -> NotFound:
-    return NotFound("member_not_found", f"Account {account_id} is not a member of {organization_id}.")
-
-
-class InvalidField(DomainError):
-    """A request field the contract allows but the rules refuse; reported like a validation error."""
-
-    code = "validation_failed"
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(
-            "The request does not match the API contract.", errors=[{"field": field, "message": message}]
-        )
+    def __init__(self) -> None:
+        super().__init__("The owner cannot leave the organization.")
 
 
 class AlreadyMember(DomainError):
-    kind = Refusal.CONFLICT
     code = "already_member"
+
+    def __init__(self, organization_id: str, account_id: str) -> None:
+        super().__init__(f"Account {account_id} is already a member of {organization_id}.")
+        self.organization_id = organization_id
+        self.account_id = account_id
 
 
 class DuplicateInvitation(DomainError):
-    kind = Refusal.CONFLICT
     code = "duplicate_invitation"
 
-    def __init__(self, existing_id: str) -> None:
-        super().__init__(
-            f"A pending invitation {existing_id} already addresses this target.",
-            existing_invitation_id=existing_id,
-        )
+    def __init__(self, existing_invitation_id: str) -> None:
+        super().__init__(f"A pending invitation {existing_invitation_id} already addresses this target.")
+        self.existing_invitation_id = existing_invitation_id
 
 
 class InvalidTransition(DomainError):
-    kind = Refusal.CONFLICT
     code = "invalid_transition"
 
 
 class AlreadyInState(DomainError):
-    kind = Refusal.CONFLICT
     code = "already_in_state"
 
 
 class InvitationExpired(DomainError):
-    kind = Refusal.GONE
     code = "invitation_expired"
 
 
 class RateLimited(DomainError):
-    kind = Refusal.RATE_LIMITED
     code = "rate_limited"
 
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = max(1, retry_after)
-
-
-def invitation_not_found(invitation_id: str) -> NotFound:
-    return NotFound("invitation_not_found", f"No invitation {invitation_id} is visible to you.")
-
-
-def account_not_found(account_id: str) -> NotFound:
-    return NotFound("account_not_found", f"No account {account_id} exists.")

@@ -12,7 +12,7 @@ from org_invitations.domain.errors import (
     AlreadyInState,
     InvalidTransition,
 )
-from org_invitations.domain.model import Role
+from org_invitations.domain.model import OrganizationSummary, Role
 
 RETENTION = timedelta(days=30)
 
@@ -75,10 +75,9 @@ class Target:
 @dataclass(frozen=True, slots=True)
 class Invitation:
     id: str
-    organization_id: str
-    organization_name: str
-    owner_id: str
-    owner_name: str
+    organization: OrganizationSummary
+    management_account_id: str
+    management_account_name: str
     created_by: str
     target: Target
     email: str | None
@@ -98,8 +97,16 @@ class Invitation:
     cancelled_by: str | None = None
 
     @property
+    def organization_id(self) -> str:
+        return self.organization.id
+
+    @property
     def urn(self) -> str:
-        return f"organizations::{self.owner_id}:handshake:{self.organization_id}/{self.id}"
+        return f"organizations::{self.management_account_id}:handshake:{self.organization_id}/{self.id}"
+
+    @property
+    def expired(self) -> bool:
+        return self.status is Status.EXPIRED
 
     def is_due(self, now: datetime) -> bool:
         """Pending in storage but past its expiry: expired, whether or not storage says so yet."""
@@ -129,9 +136,13 @@ class Event:
     occurred_at: datetime
 
 
-def check_transition(current: Status, wanted: Status) -> None:
-    """Only a pending invitation moves; asking for the state it is in is not an invalid move."""
+def transition_refusal(current: Status, wanted: Status) -> AlreadyInState | InvalidTransition | None:
+    """Why `current` cannot become `wanted`, or None: only a pending invitation moves, and asking
+    for the state it is already in is not an invalid move."""
     if current is wanted:
-        raise AlreadyInState(f"The invitation is already {current.value}.")
+        return AlreadyInState(f"The invitation is already {current.value}.")
     if current is not Status.PENDING:
-        raise InvalidTransition(f"The invitation is {current.value}; it can no longer become {wanted.value}.")
+        return InvalidTransition(
+            f"The invitation is {current.value}; it can no longer become {wanted.value}."
+        )
+    return None

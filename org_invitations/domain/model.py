@@ -1,4 +1,8 @@
-"""The things the service keeps, as plain immutable values."""
+"""The things the service keeps, as plain immutable values.
+
+Field names are the contract's (openapi/components/schemas): a response model is read
+from these values by name, so each view is a declaration, not a copy.
+"""
 
 from __future__ import annotations
 
@@ -25,16 +29,24 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganizationSummary:
+    """An organization as an invitation names it."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Organization:
     id: str
     name: str
-    owner_id: str
-    owner_name: str
+    management_account_id: str  # the owner
+    management_account_name: str
     created_at: datetime
 
     @property
     def urn(self) -> str:
-        return f"organizations::{self.owner_id}:organization:{self.id}"
+        return f"organizations::{self.management_account_id}:organization:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from org_invitations.clock import Clock
 from org_invitations.credentials import SecretKind, hash_secret, new_secret
 from org_invitations.domain.emails import canonical_email
-from org_invitations.domain.errors import NotFound, SignupDisabled
+from org_invitations.domain.errors import AccountNotFound, SignupDisabled
 from org_invitations.domain.model import Account
 from org_invitations.ids import new_account_id
 from org_invitations.storage.unit_of_work import UnitOfWorkFactory
@@ -22,7 +22,7 @@ class NewAccount:
 
 @dataclass(frozen=True, slots=True)
 class NewSecurityToken:
-    token: str
+    security_token: str
     account_id: str
     expires_at: datetime
 
@@ -35,7 +35,7 @@ class AccountService:
 
     def create(self, name: str, email: str | None) -> NewAccount:
         if not self._allow_signup:
-            raise SignupDisabled("Sign-up is switched off on this service.")
+            raise SignupDisabled()
         now = self._clock.now()
         email = canonical_email(email) if email else None
         account = Account(id=new_account_id(), name=name, email=email, created_at=now)
@@ -50,7 +50,7 @@ class AccountService:
         with self._uow.reading() as uow:
             account = uow.accounts.get(account_id)
         if account is None:
-            raise NotFound("account_not_found", "The account no longer exists.")
+            raise AccountNotFound(account_id)
         return account
 
     def issue_security_token(self, account_id: str, ttl: timedelta) -> NewSecurityToken:
@@ -60,7 +60,7 @@ class AccountService:
         with self._uow.writing() as uow:
             uow.accounts.add_security_token(account_id, hash_secret(token), now, expires_at)
             uow.commit()
-        return NewSecurityToken(token=token, account_id=account_id, expires_at=expires_at)
+        return NewSecurityToken(security_token=token, account_id=account_id, expires_at=expires_at)
 
     def authenticate_api_key(self, api_key: str) -> str | None:
         """The id of the account the key belongs to, or None."""

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from org_invitations.clock import Clock
 from org_invitations.credentials import SecretKind, hash_secret, new_secret
 from org_invitations.domain.emails import canonical_email
 from org_invitations.domain.errors import (
     AccessDenied,
+    AccountNotFound,
     AlreadyMember,
+    DomainError,
     DuplicateInvitation,
     InvalidTransition,
     InvitationExpired,
-    NotFound,
-    account_not_found,
-    invitation_not_found,
-    organization_not_found,
+    InvitationNotFound,
+    OrganizationNotFound,
 )
 from org_invitations.domain.invitations import (
     ACTION_OF,
@@ -31,9 +32,9 @@ from org_invitations.domain.invitations import (
     Status,
     Target,
     TargetType,
-    check_transition,
+    transition_refusal,
 )
-from org_invitations.domain.model import Page, Role
+from org_invitations.domain.model import OrganizationSummary, Page, Role
 from org_invitations.domain.permissions import (
     Access,
     cancel_access,
@@ -62,7 +63,7 @@ class IssuedInvitation:
     """An invitation with its secret token: returned by create and resend only."""
 
     invitation: Invitation
-    token: str
+    invitation_token: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +76,9 @@ class ListFilter:
 VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELLED: "cancel"}
 
 
-def _token_not_found() -> NotFound:
-    return NotFound("invitation_not_found", "No invitation has this token.")
-
-
 def _enforce(access: Access, invitation_id: str, what: str) -> None:
     if access is Access.HIDDEN:
-        raise invitation_not_found(invitation_id)
+        raise InvitationNotFound(invitation_id)
     if access is Access.FORBIDDEN:
         raise AccessDenied(f"You may see this invitation but not {what} it.")
 
@@ -101,12 +98,12 @@ class InvitationService:
             require_manager(uow, organization_id, caller_id)
             organization = uow.organizations.get(organization_id)
             if organization is None:
-                raise organization_not_found(organization_id)
+                raise OrganizationNotFound(organization_id)
             if target.type is TargetType.ACCOUNT:
                 if uow.accounts.get(target.entity) is None:
-                    raise account_not_found(target.entity)
+                    raise AccountNotFound(target.entity)
                 if uow.memberships.roles_of(organization_id, target.entity) is not None:
-                    raise AlreadyMember(f"Account {target.entity} is already a member of {organization_id}.")
+                    raise AlreadyMember(organization_id, target.entity)
             existing = uow.invitations.pending_for_target(organization_id, target)
             if existing is not None:
                 if not existing.is_due(now):
@@ -116,10 +113,9 @@ class InvitationService:
             token = new_secret(SecretKind.INVITATION_TOKEN)
             invitation = Invitation(
                 id=new_handshake_id(),
-                organization_id=organization_id,
-                organization_name=organization.name,
-                owner_id=organization.owner_id,
-                owner_name=organization.owner_name,
+                organization=OrganizationSummary(organization.id, organization.name),
+                management_account_id=organization.management_account_id,
+                management_account_name=organization.management_account_name,
                 created_by=caller_id,
                 target=target,
                 email=target.entity if target.type is TargetType.EMAIL else None,
@@ -167,11 +163,13 @@ class InvitationService:
         now = self._clock.now()
         with self._uow.writing() as uow:
             require_manager(uow, organization_id, caller_id)
-            invitation = self._in_organization(uow, organization_id, invitation_id)
-            self._settle(uow, invitation, now)
-            if invitation.as_of(now).status is not Status.PENDING:
-                raise InvalidTransition(
-                    f"The invitation is {invitation.as_of(now).status.value}; only a pending one can be resent."
+            invitation = self._settled(uow, self._in_organization(uow, organization_id, invitation_id), now)
+            if invitation.status is not Status.PENDING:
+                self._end_with(
+                    uow,
+                    InvalidTransition(
+                        f"The invitation is {invitation.status.value}; only a pending one can be resent."
+                    ),
                 )
             self._throttle.invitation_sent(organization_id)
             token = new_secret(SecretKind.INVITATION_TOKEN)
@@ -198,8 +196,10 @@ class InvitationService:
             if not invitation.is_due(now):
                 return uow.invitations.events(invitation.id, limit, marker)
         with self._uow.writing() as uow:
-            self._settle(uow, invitation, now)  # an expiry belongs in the trail once it has happened
-            return uow.invitations.events(invitation.id, limit, marker)
+            self._settled(uow, invitation, now)  # an expiry belongs in the trail once it has happened
+            events = uow.invitations.events(invitation.id, limit, marker)
+            uow.commit()
+        return events
 
     def cancel(self, caller_id: str, invitation_id: str) -> Invitation:
         return self._by_id(caller_id, invitation_id, Status.CANCELLED)
@@ -211,7 +211,7 @@ class InvitationService:
         with self._uow.reading() as uow:
             invitation = uow.invitations.get(invitation_id)
             if invitation is None:
-                raise invitation_not_found(invitation_id)
+                raise InvitationNotFound(invitation_id)
             roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
             _enforce(handshake_access(caller_id, roles, invitation), invitation_id, "read")
             return invitation.as_of(now)
@@ -236,7 +236,7 @@ class InvitationService:
         with self._uow.reading() as uow:
             invitation = uow.invitations.by_token(hash_secret(token))
         if invitation is None:
-            raise _token_not_found()
+            raise InvitationNotFound()
         return invitation.as_of(now)
 
     def accept_by_token(self, caller_id: str, token: str, client: str) -> Invitation:
@@ -245,12 +245,14 @@ class InvitationService:
         with self._uow.writing() as uow:
             invitation = uow.invitations.by_token(hash_secret(token))
             if invitation is None:
-                raise _token_not_found()
+                raise InvitationNotFound()
             if invitation.target.type is TargetType.ACCOUNT and not invitation.is_addressed_to(caller_id):
                 raise AccessDenied("This invitation is addressed to another account.")
-            self._settle(uow, invitation, now)
-            if invitation.as_of(now).status is Status.EXPIRED:
-                raise InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}.")
+            invitation = self._settled(uow, invitation, now)
+            if invitation.status is Status.EXPIRED:
+                self._end_with(
+                    uow, InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}.")
+                )
             return self._finish(uow, invitation, caller_id, Status.ACCEPTED, now)
 
     # --- mechanisms --------------------------------------------------------------------
@@ -260,12 +262,11 @@ class InvitationService:
         with self._uow.writing() as uow:
             invitation = uow.invitations.get(invitation_id)
             if invitation is None:
-                raise invitation_not_found(invitation_id)
+                raise InvitationNotFound(invitation_id)
             roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
             check = cancel_access if wanted is Status.CANCELLED else respond_access
             _enforce(check(caller_id, roles, invitation), invitation_id, VERB_OF[wanted])
-            self._settle(uow, invitation, now)
-            return self._finish(uow, invitation, caller_id, wanted, now)
+            return self._finish(uow, self._settled(uow, invitation, now), caller_id, wanted, now)
 
     def _finish(
         self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
@@ -275,25 +276,38 @@ class InvitationService:
         The compare-and-set decides first: a caller who lost a race hears what the winner
         did (`already_in_state`), never a side effect of the win (the winner's membership).
         """
-        check_transition(invitation.as_of(now).status, wanted)
+        refusal = transition_refusal(invitation.status, wanted)
+        if refusal is not None:
+            self._end_with(uow, refusal)
         if not uow.invitations.finish(invitation.id, now, wanted, actor_id):
-            check_transition(self._reload(uow, invitation.id).as_of(now).status, wanted)
-            raise InvalidTransition("The invitation changed state meanwhile.")
+            current = self._reload(uow, invitation.id).as_of(now).status
+            raise transition_refusal(current, wanted) or InvalidTransition(
+                "The invitation changed meanwhile."
+            )
         if wanted is Status.ACCEPTED and not uow.memberships.add(
             invitation.organization_id, actor_id, invitation.roles, now
         ):
             # Raising rolls the whole transaction back, the compare-and-set included.
-            raise AlreadyMember(f"You are already a member of {invitation.organization_id}.")
+            raise AlreadyMember(invitation.organization_id, actor_id)
         uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
         finished = self._reload(uow, invitation.id)
         uow.commit()
         return finished
 
-    def _settle(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
-        """Record an expiry that has happened, committed even if the caller's request then fails."""
+    def _settled(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> Invitation:
+        """The invitation as of `now`, its expiry recorded in this unit of work if it has just happened."""
         if invitation.is_due(now):
             self._record_expiry(uow, invitation, now)
-            uow.commit()
+        return invitation.as_of(now)
+
+    @staticmethod
+    def _end_with(uow: UnitOfWork, refusal: DomainError) -> NoReturn:
+        """End the use case with a refusal, keeping what it recorded (an expiry is a fact either way).
+
+        The one commit of the unit of work, as on success; then the refusal.
+        """
+        uow.commit()
+        raise refusal
 
     @staticmethod
     def _record_expiry(uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
@@ -306,14 +320,14 @@ class InvitationService:
     def _in_organization(uow: UnitOfWork, organization_id: str, invitation_id: str) -> Invitation:
         invitation = uow.invitations.get(invitation_id)
         if invitation is None or invitation.organization_id != organization_id:
-            raise invitation_not_found(invitation_id)
+            raise InvitationNotFound(invitation_id)
         return invitation
 
     @staticmethod
     def _reload(uow: UnitOfWork, invitation_id: str) -> Invitation:
         invitation = uow.invitations.get(invitation_id)
         if invitation is None:
-            raise invitation_not_found(invitation_id)
+            raise InvitationNotFound(invitation_id)
         return invitation
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from org_invitations.domain.errors import AccessDenied, organization_not_found
+from org_invitations.domain.errors import AccessDenied, OrganizationNotFound
 from org_invitations.domain.model import Role
 from org_invitations.domain.permissions import can_manage
 from org_invitations.storage.unit_of_work import UnitOfWork
@@ -12,7 +12,7 @@ def require_member(uow: UnitOfWork, organization_id: str, account_id: str) -> fr
     """The caller's roles; outsiders learn nothing, not even that the organization exists (404)."""
     roles = uow.memberships.roles_of(organization_id, account_id)
     if roles is None:
-        raise organization_not_found(organization_id)
+        raise OrganizationNotFound(organization_id)
     return roles
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from org_invitations.clock import Clock
 from org_invitations.domain.errors import (
     AccessDenied,
+    MemberNotFound,
+    OrganizationNotFound,
     OwnerCannotLeave,
-    member_not_found,
-    organization_not_found,
 )
 from org_invitations.domain.model import Member, Organization, Page, Role
 from org_invitations.domain.permissions import may_remove
@@ -28,7 +28,11 @@ class OrganizationService:
             if owner is None:
                 raise AccessDenied("The calling account no longer exists.")
             organization = Organization(
-                id=new_organization_id(), name=name, owner_id=owner.id, owner_name=owner.name, created_at=now
+                id=new_organization_id(),
+                name=name,
+                management_account_id=owner.id,
+                management_account_name=owner.name,
+                created_at=now,
             )
             uow.organizations.add(organization)
             uow.memberships.add(organization.id, owner.id, frozenset({Role.OWNER}), now)
@@ -40,7 +44,7 @@ class OrganizationService:
             require_member(uow, organization_id, caller_id)
             organization = uow.organizations.get(organization_id)
         if organization is None:
-            raise organization_not_found(organization_id)
+            raise OrganizationNotFound(organization_id)
         return organization
 
     def members(self, caller_id: str, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
@@ -53,12 +57,12 @@ class OrganizationService:
             caller_roles = require_member(uow, organization_id, caller_id)
             target_roles = uow.memberships.roles_of(organization_id, account_id)
             if target_roles is None:
-                raise member_not_found(organization_id, account_id)
+                raise MemberNotFound(organization_id, account_id)
             if not may_remove(caller_id, caller_roles, account_id, target_roles):
                 raise AccessDenied(
                     "Only the owner may remove an admin; only owners and admins remove members."
                 )
             if Role.OWNER in target_roles:
-                raise OwnerCannotLeave("The owner cannot leave the organization.")
+                raise OwnerCannotLeave()
             uow.memberships.remove(organization_id, account_id)
             uow.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, u
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import Page
+from org_invitations.domain.model import OrganizationSummary, Page
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
@@ -35,10 +35,9 @@ def _select() -> Select[Any]:
 def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: str) -> Invitation:
     return Invitation(
         id=row.id,
-        organization_id=row.organization_id,
-        organization_name=org_name,
-        owner_id=owner_id,
-        owner_name=owner_name,
+        organization=OrganizationSummary(row.organization_id, org_name),
+        management_account_id=owner_id,
+        management_account_name=owner_name,
         created_by=row.created_by,
         target=Target(TargetType(row.target_type), row.target_entity),
         email=row.email,

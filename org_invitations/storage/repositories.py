@@ -69,7 +69,7 @@ class OrganizationRepository:
             OrganizationRow(
                 id=organization.id,
                 name=organization.name,
-                owner_id=organization.owner_id,
+                owner_id=organization.management_account_id,
                 created_at=organization.created_at,
             )
         )
@@ -85,7 +85,11 @@ class OrganizationRepository:
             return None
         row, owner_name = found
         return Organization(
-            id=row.id, name=row.name, owner_id=row.owner_id, owner_name=owner_name, created_at=row.created_at
+            id=row.id,
+            name=row.name,
+            management_account_id=row.owner_id,
+            management_account_name=owner_name,
+            created_at=row.created_at,
         )
 
 

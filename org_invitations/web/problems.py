@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
@@ -16,7 +17,22 @@ from connexion.exceptions import OAuthResponseProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from org_invitations.domain.errors import DomainError, RateLimited, Refusal
+from org_invitations.domain.errors import (
+    AccessDenied,
+    AccountNotFound,
+    AlreadyInState,
+    AlreadyMember,
+    DomainError,
+    DuplicateInvitation,
+    InvalidTransition,
+    InvitationExpired,
+    InvitationNotFound,
+    MemberNotFound,
+    OrganizationNotFound,
+    OwnerCannotLeave,
+    RateLimited,
+    SignupDisabled,
+)
 from org_invitations.web.operations import AllowedMethods
 
 logger = logging.getLogger(__name__)
@@ -26,14 +42,33 @@ CHALLENGE = 'Bearer realm="org-invitations", SecurityToken realm="org-invitation
 """RFC 9110: every 401 names the schemes that would have worked (openapi/components/headers)."""
 MAX_MESSAGE = 300
 
-STATUS_OF_REFUSAL = {
-    Refusal.INVALID: 400,
-    Refusal.FORBIDDEN: 403,
-    Refusal.NOT_FOUND: 404,
-    Refusal.CONFLICT: 409,
-    Refusal.GONE: 410,
-    Refusal.RATE_LIMITED: 429,
+
+@dataclass(frozen=True)
+class Problem:
+    """How a domain error reads as problem+json: its status, and which of its attributes
+    become members of the problem (`extensions`) or headers (`headers`: name → attribute)."""
+
+    status: int
+    extensions: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+PROBLEMS: Mapping[type[DomainError], Problem] = {
+    AccountNotFound: Problem(404),
+    OrganizationNotFound: Problem(404),
+    MemberNotFound: Problem(404),
+    InvitationNotFound: Problem(404),
+    AccessDenied: Problem(403),
+    SignupDisabled: Problem(403),
+    OwnerCannotLeave: Problem(409),
+    AlreadyMember: Problem(409),
+    DuplicateInvitation: Problem(409, extensions=("existing_invitation_id",)),
+    InvalidTransition: Problem(409),
+    AlreadyInState: Problem(409),
+    InvitationExpired: Problem(410),
+    RateLimited: Problem(429, headers={"Retry-After": "retry_after"}),
 }
+"""Every domain error, as the native API answers it (a test holds the table complete)."""
 
 CODE_OF_STATUS = {
     400: "bad_request",
@@ -49,8 +84,9 @@ CODE_OF_STATUS = {
 }
 
 
-class HttpProblem(Exception):
-    """A refusal decided by the HTTP layer itself (body too large, bad encoding, invalid fields)."""
+class HttpProblem(ProblemException):  # type: ignore[misc]
+    """A refusal decided by the HTTP layer itself (body too large, bad encoding, invalid fields):
+    connexion's own problem, with our stable `code`."""
 
     def __init__(
         self,
@@ -61,12 +97,13 @@ class HttpProblem(Exception):
         headers: dict[str, str] | None = None,
         **extensions: Any,
     ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.headers = headers or {}
-        self.extensions = extensions
+        super().__init__(
+            status=status,
+            title=_title(status),
+            detail=detail,
+            headers=headers,
+            ext={"code": code, **extensions},
+        )
 
 
 def clip(message: str) -> str:
@@ -112,24 +149,25 @@ def _title(status: int) -> str:
 
 def _domain_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-    return problem_response(STATUS_OF_REFUSAL[exc.kind], exc.code, exc.detail, headers=headers, **exc.extra)
-
-
-def _http_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, HttpProblem)
-    return problem_response(exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extensions)
+    problem = PROBLEMS[type(exc)]
+    headers = {name: str(getattr(exc, attribute)) for name, attribute in problem.headers.items()}
+    extensions = {name: getattr(exc, name) for name in problem.extensions}
+    return problem_response(problem.status, exc.code, exc.detail, headers=headers, **extensions)
 
 
 def _connexion_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """connexion's refusals (authentication, its own validation) and ours from the HTTP layer."""
     assert isinstance(exc, ProblemException)
-    if isinstance(exc, OAuthResponseProblem):
+    extensions = dict(exc.ext or {})
+    if "code" in extensions:
+        code = extensions.pop("code")
+    elif isinstance(exc, OAuthResponseProblem):
         code = "invalid_credentials"
     elif exc.status == 400:
         code = "validation_failed"
     else:
         code = CODE_OF_STATUS.get(exc.status, "error")
-    return problem_response(exc.status, code, exc.detail, headers=dict(exc.headers or {}))
+    return problem_response(exc.status, code, exc.detail, headers=dict(exc.headers or {}), **extensions)
 
 
 def _http_exception_handler(
@@ -155,7 +193,6 @@ def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse
 
 def install_problem_handlers(app: AsyncApp, allowed: AllowedMethods) -> None:
     app.add_error_handler(DomainError, _domain_error)
-    app.add_error_handler(HttpProblem, _http_problem)
     app.add_error_handler(ProblemException, _connexion_problem)
     app.add_error_handler(HTTPException, _http_exception_handler(allowed))
     app.add_error_handler(Exception, _unexpected)

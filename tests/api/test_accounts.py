@@ -10,10 +10,9 @@ from org_invitations_client import AuthenticatedClient, Client
 from org_invitations_client.api.accounts import create_account, create_security_token, get_my_account
 from org_invitations_client.models import Account, AccountCreate, Problem, SecurityToken, SecurityTokenCreate
 from sqlalchemy import Engine, text
-from starlette.testclient import TestClient
 
 from org_invitations.credentials import hash_secret
-from tests.conftest import BASE_URL, Caller, ManualClock
+from tests.conftest import BASE_URL, Caller, ManualClock, in_process
 from tests.databases import dump
 
 
@@ -50,7 +49,7 @@ def test_a_security_token_authenticates_in_the_x_security_token_header(
     assert issued.account_id == ada.id
     assert issued.expires_at == clock.now() + timedelta(seconds=900)
 
-    with TestClient(app, base_url=BASE_URL) as http:
+    with in_process(app) as http:
         client = AuthenticatedClient(
             base_url=BASE_URL, token=issued.security_token, prefix="", auth_header_name="X-Security-Token"
         ).set_httpx_client(http)
@@ -86,7 +85,7 @@ def test_a_security_token_defaults_to_one_hour(
 
 
 def test_sign_up_can_be_switched_off(app_factory: Callable[..., AsyncApp]) -> None:
-    with TestClient(app_factory(allow_signup=False), base_url=BASE_URL) as http:
+    with in_process(app_factory(allow_signup=False)) as http:
         client = Client(base_url=BASE_URL).set_httpx_client(http)
         response = create_account.sync_detailed(client=client, body=AccountCreate(name="Eve"))
     assert response.status_code == 403

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from handlers.accounts import AccountHandlers
 from org_invitations.bootstrap import Services, bootstrap
-from org_invitations.domain.errors import organization_not_found
+from org_invitations.domain.errors import OrganizationNotFound
 from org_invitations.domain.model import Organization
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.organizations import OrganizationService
@@ -100,7 +100,7 @@ def test_an_organization_shown_to_outsiders_is_caught_by_the_peer_replay(
         with self._uow.reading() as uow:  # the planted bug: no membership check
             found = uow.organizations.get(organization_id)
         if found is None:
-            raise organization_not_found(organization_id)
+            raise OrganizationNotFound(organization_id)
         return found
 
     monkeypatch.setattr(OrganizationService, "get", leaky_get)

@@ -33,15 +33,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, **settings: str) -> Iterator[Server]:
-    """`org-invitations serve` in a process of its own; settings as ORG_INVITATIONS_* variables."""
+def running_server(
+    database_url: str, *, log_level: str = "warning", log_file: Path | str | None = None, **settings: str
+) -> Iterator[Server]:
+    """`org-invitations serve` in a process of its own; settings as ORG_INVITATIONS_* variables.
+
+    `log_file` collects what the server logs (its stderr and stdout).
+    """
     port = free_port()
     env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
     env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
+    log = Path(log_file).open("w") if log_file else None  # noqa: SIM115 (closed when the server stops)
     process = subprocess.Popen(
-        [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", log_level],
         env=env,
         cwd=ROOT,
+        stdout=log,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -59,6 +67,8 @@ def running_server(database_url: str, **settings: str) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if log:
+            log.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,9 @@
 import re
 from datetime import UTC, datetime
 
-import pytest
-
 from org_invitations.credentials import SecretKind, hash_secret, new_secret
 from org_invitations.ids import new_account_id, new_handshake_id, new_organization_id
-from org_invitations.storage.paging import InvalidMarker, decode_marker, encode_marker
+from org_invitations.storage.paging import decode_marker, encode_marker
 
 
 def test_ids_have_the_documented_shapes() -> None:
@@ -33,9 +31,3 @@ def test_marker_round_trips_and_fits_the_documented_pattern() -> None:
 def test_the_largest_marker_the_spec_allows_is_a_valid_position() -> None:
     at, key = decode_marker("99999999999." + "z" * 64)
     assert at.year == 5138 and key == "z" * 64
-
-
-@pytest.mark.parametrize("marker", ["!!!", "1.", ".abc", "123456789012.h-1", "1.H-ABC", "1.a b"])
-def test_malformed_markers_are_refused(marker: str) -> None:
-    with pytest.raises(InvalidMarker):
-        decode_marker(marker)
