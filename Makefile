@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy org_invitations handlers tests tools
+	$(BIN)/mypy org_invitations tests tools
 	$(BIN)/mypy generated/client/org_invitations_client generated/models
 
 test: install lint-spec check-generated lint typecheck

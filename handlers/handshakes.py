@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from handlers.base import HandlerGroup
-from handlers.views import invitation_list, invitation_view
 from org_invitations.domain.invitations import Status
+from org_invitations.handlers.base import HandlerGroup
+from org_invitations.handlers.views import invitation_list, invitation_view
 from org_invitations.web.responses import json_response
 
 

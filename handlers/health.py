@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from handlers.base import HandlerGroup
+from org_invitations.handlers.base import HandlerGroup
 from org_invitations.web.problems import HttpProblem
 
 

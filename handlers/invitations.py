@@ -7,11 +7,11 @@ from typing import Any
 
 from starlette.responses import Response
 
-from generated import models
-from handlers.base import HandlerGroup
-from handlers.views import invitation_list, invitation_view, issued_view, page_view
 from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.domain.model import Role
+from org_invitations.generated import models
+from org_invitations.handlers.base import HandlerGroup
+from org_invitations.handlers.views import invitation_list, invitation_view, issued_view, page_view
 from org_invitations.services.invitations import InvitationRequest, ListFilter
 from org_invitations.web.responses import json_response
 from org_invitations.web.validation import request_model

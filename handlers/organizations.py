@@ -6,9 +6,9 @@ from typing import Any
 
 from starlette.responses import Response
 
-from generated import models
-from handlers.base import HandlerGroup
-from handlers.views import page_view, view
+from org_invitations.generated import models
+from org_invitations.handlers.base import HandlerGroup
+from org_invitations.handlers.views import page_view, view
 from org_invitations.web.responses import json_response, no_content
 from org_invitations.web.validation import request_model
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from handlers.base import HandlerGroup, client_address
-from handlers.views import invitation_view, preview_view
+from org_invitations.handlers.base import HandlerGroup, client_address
+from org_invitations.handlers.views import invitation_view, preview_view
 from org_invitations.web.responses import json_response
 
 

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from generated import models
 from org_invitations.domain.invitations import ROLE_DETAILS, Invitation
 from org_invitations.domain.model import Page
+from org_invitations.generated import models
 from org_invitations.services.invitations import IssuedInvitation
 
 M = TypeVar("M", bound=BaseModel)

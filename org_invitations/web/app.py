@@ -8,15 +8,15 @@ from connexion import AsyncApp
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
-import generated
-from handlers.accounts import AccountHandlers
-from handlers.handshakes import HandshakeHandlers
-from handlers.health import HealthHandlers
-from handlers.invitations import InvitationHandlers
-from handlers.organizations import OrganizationHandlers
-from handlers.token_invitations import TokenInvitationHandlers
+from org_invitations import generated
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.clock import Clock
+from org_invitations.handlers.accounts import AccountHandlers
+from org_invitations.handlers.handshakes import HandshakeHandlers
+from org_invitations.handlers.health import HealthHandlers
+from org_invitations.handlers.invitations import InvitationHandlers
+from org_invitations.handlers.organizations import OrganizationHandlers
+from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver

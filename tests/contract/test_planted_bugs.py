@@ -12,10 +12,10 @@ from connexion import AsyncApp
 from hypothesis import HealthCheck, given, settings
 from starlette.responses import Response
 
-from handlers.accounts import AccountHandlers
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.domain.errors import OrganizationNotFound
 from org_invitations.domain.model import Organization
+from org_invitations.handlers.accounts import AccountHandlers
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.web.app import V1_BASE_PATH, create_app

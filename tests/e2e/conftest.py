@@ -34,20 +34,27 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    database_url: str, *, log_level: str = "warning", log_file: Path | str | None = None, **settings: str
+    database_url: str,
+    *,
+    log_level: str = "warning",
+    log_file: Path | str | None = None,
+    python: Path | str = sys.executable,
+    cwd: Path | str = ROOT,
+    **settings: str,
 ) -> Iterator[Server]:
     """`org-invitations serve` in a process of its own; settings as ORG_INVITATIONS_* variables.
 
-    `log_file` collects what the server logs (its stderr and stdout).
+    `log_file` collects what the server logs (its stderr and stdout); `python` and `cwd`
+    run another installation of the server (a wheel installed elsewhere).
     """
     port = free_port()
     env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
     env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
     log = Path(log_file).open("w") if log_file else None  # noqa: SIM115 (closed when the server stops)
     process = subprocess.Popen(
-        [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", log_level],
+        [str(python), "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", log_level],
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         stdout=log,
         stderr=log,
     )
