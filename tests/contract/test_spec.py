@@ -102,3 +102,33 @@ def test_generated_is_exactly_what_make_generate_writes_and_a_hand_edit_is_caugh
     model.write_text(model.read_text() + "# a hand edit\n")
     report = generate.differences(fresh, edited)
     assert len(report) == 1 and "a hand edit" in report[0]
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+CONTRACT_PATTERNS = sorted(
+    {
+        pattern
+        for document in (ROOT / "openapi").rglob("*.yaml")
+        if "released" not in document.parts
+        for pattern in _patterns(yaml.safe_load(document.read_text(encoding="utf-8")))
+    }
+)
+
+
+@pytest.mark.parametrize("pattern", CONTRACT_PATTERNS)
+def test_every_pattern_ends_where_ecma_and_python_agree(pattern: str) -> None:
+    """Python's `$` also matches before a final newline, ECMA's only at the end: every `$` is `$(?!\\n)`."""
+    assert pattern.startswith("^")
+    assert re.sub(r"\$\(\?!\\n\)", "", pattern).count("$") == 0, pattern
+
+
+def test_the_sweep_found_the_patterns() -> None:
+    assert len(CONTRACT_PATTERNS) >= 10
