@@ -11,7 +11,7 @@ from org_invitations.domain.emails import canonical_email
 from org_invitations.domain.errors import AccountNotFound, SignupDisabled
 from org_invitations.domain.model import Account
 from org_invitations.ids import new_account_id
-from org_invitations.storage.unit_of_work import UnitOfWorkFactory
+from org_invitations.services.ports import UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)

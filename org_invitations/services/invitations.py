@@ -43,7 +43,7 @@ from org_invitations.domain.permissions import (
 )
 from org_invitations.ids import new_handshake_id
 from org_invitations.services.membership import require_manager
-from org_invitations.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
 from org_invitations.throttling import Throttle
 
 

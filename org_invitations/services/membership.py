@@ -5,7 +5,7 @@ from __future__ import annotations
 from org_invitations.domain.errors import AccessDenied, OrganizationNotFound
 from org_invitations.domain.model import Role
 from org_invitations.domain.permissions import can_manage
-from org_invitations.storage.unit_of_work import UnitOfWork
+from org_invitations.services.ports import UnitOfWork
 
 
 def require_member(uow: UnitOfWork, organization_id: str, account_id: str) -> frozenset[Role]:

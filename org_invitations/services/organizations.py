@@ -13,7 +13,7 @@ from org_invitations.domain.model import Member, Organization, Page, Role
 from org_invitations.domain.permissions import may_remove
 from org_invitations.ids import new_organization_id
 from org_invitations.services.membership import require_member
-from org_invitations.storage.unit_of_work import UnitOfWorkFactory
+from org_invitations.services.ports import UnitOfWorkFactory
 
 
 class OrganizationService:

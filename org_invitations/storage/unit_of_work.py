@@ -1,4 +1,7 @@
-"""The unit of work: one transaction, its repositories, and nothing saved without `commit()`."""
+"""The unit of work: one transaction, its repositories, and nothing saved without `commit()`.
+
+The SQL side of `org_invitations.services.ports`, which the services type against.
+"""
 
 from __future__ import annotations
 

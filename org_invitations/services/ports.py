@@ -1,0 +1,166 @@
+"""What the use cases need from storage, as protocols: the unit of work and its repositories.
+
+The services type against these and nothing else. `org_invitations.storage` implements them
+over SQLAlchemy (structurally: mypy checks it where `bootstrap` wires it in), and the unit
+tests implement them over dicts (tests/fakes.py). They live with the services, not in the
+domain, because they describe what the use cases ask of storage, not a rule; like the
+domain, this module knows nothing of SQL.
+
+Each repository lists exactly the methods the services call, with the SQL repositories'
+signatures. What every implementation must guarantee is in the docstrings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
+from org_invitations.domain.model import Account, Member, Organization, Page, Role
+
+
+class AccountRepository(Protocol):
+    def add(self, account: Account) -> None: ...
+
+    def get(self, account_id: str) -> Account | None: ...
+
+    def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None: ...
+
+    def by_api_key(self, key_hash: str) -> str | None:
+        """The id of the account the hashed key belongs to, or None."""
+        ...
+
+    def add_security_token(
+        self, account_id: str, token_hash: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def by_security_token(self, token_hash: str, now: datetime) -> str | None:
+        """The id of the account the hashed token belongs to while `now` is before its expiry, or None."""
+        ...
+
+
+class OrganizationRepository(Protocol):
+    def add(self, organization: Organization) -> None: ...
+
+    def get(self, organization_id: str) -> Organization | None: ...
+
+
+class MembershipRepository(Protocol):
+    def add(self, organization_id: str, account_id: str, roles: frozenset[Role], joined_at: datetime) -> bool:
+        """Insert; False, changing nothing, when the account is already a member."""
+        ...
+
+    def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
+        """The account's roles in the organization, or None when it is not a member."""
+        ...
+
+    def page(self, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
+        """Members by join time, then account id; the marker is the last one's `<unix seconds>.<account id>`."""
+        ...
+
+    def remove(self, organization_id: str, account_id: str) -> None: ...
+
+
+class InvitationRepository(Protocol):
+    def add(self, invitation: Invitation, token_hash: str) -> bool:
+        """Insert; False, changing nothing, when a pending invitation (expired or not) has the same
+        organization and target."""
+        ...
+
+    def get(self, invitation_id: str) -> Invitation | None:
+        """As stored: a pending invitation past its expiry is still pending here."""
+        ...
+
+    def by_token(self, token_hash: str) -> Invitation | None:
+        """The invitation whose current token has this hash; a rotated-out token matches nothing."""
+        ...
+
+    def pending_for_target(self, organization_id: str, target: Target) -> Invitation | None:
+        """The one invitation stored as pending for this target, expired or not."""
+        ...
+
+    def page_for_organization(
+        self,
+        organization_id: str,
+        now: datetime,
+        *,
+        status: Status | None,
+        target_type: TargetType | None,
+        email: str | None,
+        limit: int,
+        marker: str | None,
+    ) -> Page[Invitation]:
+        """Newest first by (created_at, id); `status` as of `now` (pending past expiry counts as expired)."""
+        ...
+
+    def page_for_account(
+        self, account_id: str, now: datetime, *, status: Status | None, limit: int, marker: str | None
+    ) -> Page[Invitation]:
+        """Invitations addressed to the account, as `page_for_organization` orders and filters them."""
+        ...
+
+    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str) -> bool:
+        """Compare-and-set live (pending, `expires_at` after `now`) → `status`; False, changing nothing, otherwise."""
+        ...
+
+    def expire_if_due(self, invitation_id: str, now: datetime) -> bool:
+        """Compare-and-set pending with `expires_at` at or before `now` → expired; False otherwise."""
+        ...
+
+    def rotate_token(self, invitation_id: str, now: datetime, token_hash: str, expires_at: datetime) -> bool:
+        """Compare-and-set a live invitation's token and expiry; False, changing nothing, otherwise."""
+        ...
+
+    def add_event(
+        self,
+        invitation_id: str,
+        action: Action,
+        actor_id: str | None,
+        from_status: Status | None,
+        to_status: Status,
+        at: datetime,
+    ) -> None:
+        """Append to the invitation's trail: an opaque id, the next position (from 1)."""
+        ...
+
+    def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
+        """Oldest first by position; the marker is the last one's `<unix seconds>.<position>`."""
+        ...
+
+    def purge_finished_before(self, cutoff: datetime) -> int:
+        """Delete, with their trails, invitations finished (or pending and expired) at or before `cutoff`."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: what its repositories change is seen by nobody else until `commit()`;
+    leaving the `with` block without committing discards it."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def organizations(self) -> OrganizationRepository: ...
+
+    @property
+    def memberships(self) -> MembershipRepository: ...
+
+    @property
+    def invitations(self) -> InvitationRepository: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Opens units of work: `reading()` for queries, `writing()` for changes."""
+
+    def reading(self) -> UnitOfWork: ...
+
+    def writing(self) -> UnitOfWork: ...
