@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any, TypeVar
 
 from connexion.datastructures import MediaTypeDict
@@ -128,10 +128,8 @@ def _discriminated_branch(prefix: str, error: ValidationError) -> list[dict[str,
     return [{"field": f"{_field(prefix, error)}.{name}", "message": f"must be one of: {choices}"}]
 
 
-def _nested_deeper_than(text: str, limit: int) -> bool:
-    """Whether JSON text nests arrays and objects deeper than `limit`, without parsing (or recursing)."""
-    if text.count("[") + text.count("{") <= limit:
-        return False
+def bracket_depths(text: str) -> Iterator[int]:
+    """The nesting depth after each bracket of JSON text (outside strings), without parsing it."""
     depth = 0
     in_string = escaped = False
     for character in text:
@@ -146,11 +144,17 @@ def _nested_deeper_than(text: str, limit: int) -> bool:
             in_string = True
         elif character in "[{":
             depth += 1
-            if depth > limit:
-                return True
+            yield depth
         elif character in "]}":
             depth -= 1
-    return False
+            yield depth
+
+
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether JSON text nests arrays and objects deeper than `limit` (no recursion involved)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    return any(depth > limit for depth in bracket_depths(text))
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from org_invitations.web.validation import bracket_depths
 from tests.databases import fresh_database, throttle_storage
 from tests.e2e.conftest import ROOT, Server, running_server
 
@@ -141,21 +142,9 @@ def calls_and_samples(blocks: list[Block]) -> tuple[list[Call], list[Sample]]:
 
 
 def balanced(text: str) -> bool:
-    depth, in_string, escaped = 0, False, False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            depth += 1
-        elif char in "}]":
-            depth -= 1
+    depth = 0
+    for depth in bracket_depths(text):  # noqa: B007 (the last one is the answer)
+        pass
     return depth == 0
 
 
