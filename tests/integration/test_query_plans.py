@@ -222,3 +222,30 @@ def test_the_members_list_seeks_past_the_marker(services: Services, world: World
     assert_seeks(
         services, found, "ix_memberships_org_joined", ["organization_id"], ["joined_at", "account_id"], ">"
     )
+
+
+def test_the_events_list_seeks_past_the_marker(services: Services, world: World) -> None:
+    with services.uow.reading() as uow:
+        invitation = uow.invitations.page_for_organization(
+            world.organization_id,
+            services.clock.now(),
+            status=Status.CANCELLED,
+            target_type=None,
+            email=None,
+            limit=1,
+            marker=None,
+        ).items[0]
+    found = plan_of_next_page(
+        services, lambda uow, marker: uow.invitations.events(invitation.id, limit=1, marker=marker)
+    )
+    index = "uq_invitation_events_invitation_position"
+    if services.engine.dialect.name == "sqlite":
+        wanted = f"USING INDEX {index} (invitation_id=? AND position>?)"
+        assert wanted in found, f"expected the plan to seek with\n  {wanted}\ngot:\n{found}"
+        assert "TEMP B-TREE" not in found, found
+        return
+    assert re.search(rf"Index Scan using {index} on ", found), found
+    conditions = " ".join(line for line in found.splitlines() if "Index Cond:" in line)
+    assert re.search(r"invitation_id\)::text = ", conditions), found
+    assert re.search(r'"?position"? > ', conditions), found
+    assert "Sort" not in found, found
