@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,6 +21,7 @@ from org_invitations.settings import Settings
 from org_invitations.storage.engine import make_engine
 from org_invitations.web.app import V1_BASE_PATH, create_app
 from tests.databases import fresh_database, throttle_storage
+from tests.fakes import ManualClock as ManualClock  # tests import it from here too
 
 BASE_URL = "http://testserver" + V1_BASE_PATH
 
@@ -35,19 +35,6 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, validate_responses=True, **throttle_storage())  # type: ignore[arg-type]
-
-
-class ManualClock:
-    """A clock tests move by hand, so expiry is tested without sleeping."""
-
-    def __init__(self) -> None:
-        self.current = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        self.current += delta
 
 
 @pytest.fixture

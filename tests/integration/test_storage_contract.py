@@ -1,0 +1,345 @@
+"""The in-memory unit of work (tests/fakes.py) keeps the promises of the SQL one.
+
+The unit tests run the services over the fake, so they are only as good as the fake is
+faithful. Each test here runs on both storages and asks for what services/ports.py promises
+(isolation until commit, compare-and-set, one pending invitation per target, paging and
+markers, the trail); the last one fills both with the same rows and checks that they page
+alike and take each other's markers. On SQLite by default, on PostgreSQL when
+ORG_INVITATIONS_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from org_invitations.bootstrap import Services
+from org_invitations.domain.invitations import Action, Invitation, Status, Target, TargetType
+from org_invitations.domain.model import Account, Organization, OrganizationSummary, Role
+from org_invitations.services.ports import UnitOfWorkFactory
+from tests.fakes import FakeUnitOfWorkFactory
+
+T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
+OWNER = Account("a" * 32, "Ada Lovelace", None, T0)
+INVITEE = Account("b" * 32, "Grace Hopper", "grace@example.com", T0)
+NEWCOMER = Account("c" * 32, "Alan Turing", None, T0)
+ORG = Organization("o-" + "0" * 32, "Analytical Engines", OWNER.id, OWNER.name, T0)
+OWNER_ONLY = frozenset({Role.OWNER})
+MEMBER_ONLY = frozenset({Role.MEMBER})
+TO_INVITEE = Target(TargetType.ACCOUNT, INVITEE.id)
+
+
+def invitation(number: int, target: Target = TO_INVITEE, created_at: datetime = T0) -> Invitation:
+    return Invitation(
+        id=f"h-{number:032d}",
+        organization=OrganizationSummary(ORG.id, ORG.name),
+        management_account_id=OWNER.id,
+        management_account_name=OWNER.name,
+        created_by=OWNER.id,
+        target=target,
+        email=target.entity if target.type is TargetType.EMAIL else None,
+        given_name=None,
+        family_name=None,
+        roles=MEMBER_ONLY,
+        notes=None,
+        status=Status.PENDING,
+        validity=WEEK,
+        created_at=created_at,
+        updated_at=created_at,
+        expires_at=created_at + WEEK,
+    )
+
+
+def seed(storage: UnitOfWorkFactory) -> None:
+    with storage.writing() as uow:
+        uow.accounts.add(OWNER)
+        uow.accounts.add(INVITEE)
+        uow.organizations.add(ORG)
+        uow.memberships.add(ORG.id, OWNER.id, OWNER_ONLY, T0)
+        uow.commit()
+
+
+@pytest.fixture(params=["sql", "fake"])
+def storage(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
+    if request.param == "fake":
+        chosen: UnitOfWorkFactory = FakeUnitOfWorkFactory()
+    else:
+        services: Services = request.getfixturevalue("services")
+        chosen = services.uow
+    seed(chosen)
+    return chosen
+
+
+def add_invitation(storage: UnitOfWorkFactory, invited: Invitation, token_hash: str) -> None:
+    with storage.writing() as uow:
+        assert uow.invitations.add(invited, token_hash)
+        uow.commit()
+
+
+def test_nothing_is_seen_by_another_unit_of_work_until_commit(storage: UnitOfWorkFactory) -> None:
+    with storage.writing() as uow:
+        uow.accounts.add(NEWCOMER)
+        assert uow.accounts.get(NEWCOMER.id) == NEWCOMER  # its own changes it sees
+        with storage.reading() as other:
+            assert other.accounts.get(NEWCOMER.id) is None
+        uow.commit()
+
+    with storage.reading() as later:
+        assert later.accounts.get(NEWCOMER.id) == NEWCOMER
+
+
+def test_leaving_without_commit_discards_every_change(storage: UnitOfWorkFactory) -> None:
+    add_invitation(storage, invitation(1), "1" * 64)
+    with pytest.raises(RuntimeError), storage.writing() as uow:
+        uow.accounts.add(NEWCOMER)
+        uow.memberships.add(ORG.id, INVITEE.id, MEMBER_ONLY, T0)
+        assert uow.invitations.finish(invitation(1).id, T0, Status.ACCEPTED, INVITEE.id)
+        raise RuntimeError("refused")
+    with storage.writing() as uow:
+        uow.accounts.add(NEWCOMER)
+        # no commit
+
+    with storage.reading() as later:
+        assert later.accounts.get(NEWCOMER.id) is None
+        assert later.memberships.roles_of(ORG.id, INVITEE.id) is None
+        assert later.invitations.get(invitation(1).id) == invitation(1)
+
+
+def test_a_live_invitation_finishes_once_and_then_nothing_moves_it(storage: UnitOfWorkFactory) -> None:
+    invited = invitation(1)
+    add_invitation(storage, invited, "1" * 64)
+    later = T0 + timedelta(hours=1)
+
+    with storage.writing() as uow:
+        assert uow.invitations.finish(invited.id, later, Status.ACCEPTED, INVITEE.id)
+        assert not uow.invitations.finish(invited.id, later, Status.DECLINED, INVITEE.id)
+        assert not uow.invitations.rotate_token(invited.id, later, "2" * 64, later + WEEK)
+        assert not uow.invitations.expire_if_due(invited.id, later + WEEK)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.get(invited.id) == dataclasses.replace(
+            invited, status=Status.ACCEPTED, updated_at=later, accepted_at=later, responded_by=INVITEE.id
+        )
+        assert uow.invitations.by_token("1" * 64) is not None
+
+
+def test_a_cancel_records_who_cancelled(storage: UnitOfWorkFactory) -> None:
+    invited = invitation(1)
+    add_invitation(storage, invited, "1" * 64)
+
+    with storage.writing() as uow:
+        assert uow.invitations.finish(invited.id, T0, Status.CANCELLED, OWNER.id)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.get(invited.id) == dataclasses.replace(
+            invited, status=Status.CANCELLED, cancelled_at=T0, cancelled_by=OWNER.id
+        )
+
+
+def test_an_invitation_whose_expiry_has_come_only_expires(storage: UnitOfWorkFactory) -> None:
+    invited = invitation(1)
+    add_invitation(storage, invited, "1" * 64)
+
+    with storage.writing() as uow:
+        assert not uow.invitations.expire_if_due(invited.id, invited.expires_at - timedelta(seconds=1))
+        assert not uow.invitations.finish(invited.id, invited.expires_at, Status.ACCEPTED, INVITEE.id)
+        assert not uow.invitations.rotate_token(invited.id, invited.expires_at, "2" * 64, T0 + 2 * WEEK)
+        assert uow.invitations.get(invited.id) == invited
+        assert uow.invitations.expire_if_due(invited.id, invited.expires_at + timedelta(days=3))
+        assert not uow.invitations.expire_if_due(invited.id, invited.expires_at + timedelta(days=3))
+        uow.commit()
+
+    with storage.reading() as uow:
+        expired = dataclasses.replace(invited, status=Status.EXPIRED, updated_at=invited.expires_at)
+        assert uow.invitations.get(invited.id) == expired
+
+
+def test_a_rotated_token_replaces_the_old_one(storage: UnitOfWorkFactory) -> None:
+    invited = invitation(1)
+    add_invitation(storage, invited, "1" * 64)
+    later = T0 + timedelta(days=1)
+
+    with storage.writing() as uow:
+        assert uow.invitations.rotate_token(invited.id, later, "2" * 64, later + WEEK)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.by_token("1" * 64) is None
+        assert uow.invitations.by_token("2" * 64) == dataclasses.replace(
+            invited, updated_at=later, expires_at=later + WEEK
+        )
+
+
+def test_one_pending_invitation_per_organization_and_target_expired_or_not(
+    storage: UnitOfWorkFactory,
+) -> None:
+    first, second = invitation(1), invitation(2, created_at=T0 + 2 * WEEK)
+    add_invitation(storage, first, "1" * 64)
+
+    with storage.writing() as uow:
+        assert not uow.invitations.add(second, "2" * 64)  # the first has expired, but only by the clock
+        assert uow.invitations.pending_for_target(ORG.id, TO_INVITEE) == first
+        assert uow.invitations.expire_if_due(first.id, second.created_at)
+        assert uow.invitations.pending_for_target(ORG.id, TO_INVITEE) is None
+        assert uow.invitations.add(second, "2" * 64)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.pending_for_target(ORG.id, TO_INVITEE) == second
+
+
+def test_an_existing_member_is_not_added_again(storage: UnitOfWorkFactory) -> None:
+    with storage.writing() as uow:
+        assert not uow.memberships.add(ORG.id, OWNER.id, MEMBER_ONLY, T0 + WEEK)
+        assert uow.memberships.add(ORG.id, INVITEE.id, MEMBER_ONLY, T0)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.memberships.roles_of(ORG.id, OWNER.id) == OWNER_ONLY
+        assert uow.memberships.roles_of(ORG.id, INVITEE.id) == MEMBER_ONLY
+
+
+def test_each_trail_counts_its_own_steps_from_one_under_opaque_ids(storage: UnitOfWorkFactory) -> None:
+    first, second = invitation(1), invitation(2, Target(TargetType.EMAIL, "grace@example.com"))
+    add_invitation(storage, first, "1" * 64)
+    add_invitation(storage, second, "2" * 64)
+
+    with storage.writing() as uow:
+        uow.invitations.add_event(first.id, Action.CREATED, OWNER.id, None, Status.PENDING, T0)
+        uow.invitations.add_event(second.id, Action.CREATED, OWNER.id, None, Status.PENDING, T0)
+        uow.invitations.add_event(first.id, Action.RESENT, OWNER.id, Status.PENDING, Status.PENDING, T0)
+        uow.invitations.add_event(first.id, Action.EXPIRED, None, Status.PENDING, Status.EXPIRED, T0 + WEEK)
+        uow.commit()
+
+    with storage.reading() as uow:
+        page = uow.invitations.events(first.id, 2, None)
+        rest = uow.invitations.events(first.id, 2, page.next_marker)
+        others = uow.invitations.events(second.id, 50, None).items
+
+    trail = [*page.items, *rest.items]
+    assert [(e.position, e.action, e.actor_account_id) for e in trail] == [
+        (1, Action.CREATED, OWNER.id),
+        (2, Action.RESENT, OWNER.id),
+        (3, Action.EXPIRED, None),
+    ]
+    assert page.next_marker == f"{int(T0.timestamp())}.2" and rest.next_marker is None
+    assert [(e.position, e.invitation_id) for e in others] == [(1, second.id)]
+    ids = [e.id for e in [*trail, *others]]
+    assert len(set(ids)) == 4 and all(i.startswith("e-") and len(i) == 34 for i in ids)
+
+
+def test_purge_deletes_what_finished_or_expired_by_the_cutoff_with_its_trail(
+    storage: UnitOfWorkFactory,
+) -> None:
+    accepted = invitation(1)
+    expired_unseen = invitation(2, Target(TargetType.EMAIL, "old@example.com"), T0 - WEEK)
+    finished_later = invitation(3, Target(TargetType.EMAIL, "late@example.com"))
+    still_pending = invitation(4, Target(TargetType.EMAIL, "new@example.com"), T0 + WEEK)
+    for number, invited in enumerate((accepted, expired_unseen, finished_later, still_pending)):
+        add_invitation(storage, invited, str(number) * 64)
+    with storage.writing() as uow:
+        assert uow.invitations.finish(accepted.id, T0, Status.ACCEPTED, INVITEE.id)
+        uow.invitations.add_event(
+            accepted.id, Action.ACCEPTED, INVITEE.id, Status.PENDING, Status.ACCEPTED, T0
+        )
+        assert uow.invitations.finish(finished_later.id, T0 + timedelta(days=2), Status.CANCELLED, OWNER.id)
+        uow.commit()
+
+    with storage.writing() as uow:
+        assert uow.invitations.purge_finished_before(T0 + timedelta(days=1)) == 2
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.get(accepted.id) is None
+        assert uow.invitations.events(accepted.id, 50, None).items == []
+        assert uow.invitations.get(expired_unseen.id) is None
+        assert uow.invitations.get(finished_later.id) is not None
+        assert uow.invitations.get(still_pending.id) is not None
+
+
+def test_a_security_token_is_found_until_its_expiry(storage: UnitOfWorkFactory) -> None:
+    with storage.writing() as uow:
+        uow.accounts.add_security_token(INVITEE.id, "5" * 64, T0, T0 + timedelta(minutes=15))
+        uow.accounts.add_api_key(INVITEE.id, "6" * 64, T0)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.accounts.by_security_token("5" * 64, T0 + timedelta(minutes=15, seconds=-1)) == INVITEE.id
+        assert uow.accounts.by_security_token("5" * 64, T0 + timedelta(minutes=15)) is None
+        assert uow.accounts.by_api_key("6" * 64) == INVITEE.id
+        assert uow.accounts.by_api_key("5" * 64) is None
+
+
+LISTINGS: list[tuple[Status | None, TargetType | None, str | None]] = [
+    (None, None, None),
+    (Status.PENDING, None, None),
+    (Status.EXPIRED, None, None),
+    (Status.DECLINED, None, None),
+    (None, TargetType.ACCOUNT, None),
+    (None, None, "grace@example.com"),
+]
+
+
+def walk(
+    storage: UnitOfWorkFactory, listing: int, limit: int, now: datetime
+) -> list[tuple[list[str], str | None]]:
+    """Every page of one organization listing: its ids and its marker."""
+    status, target_type, email = LISTINGS[listing]
+    pages: list[tuple[list[str], str | None]] = []
+    marker = None
+    with storage.reading() as uow:
+        while True:
+            page = uow.invitations.page_for_organization(
+                ORG.id, now, status=status, target_type=target_type, email=email, limit=limit, marker=marker
+            )
+            pages.append(([i.id for i in page.items], page.next_marker))
+            if page.next_marker is None:
+                return pages
+            marker = page.next_marker
+
+
+def test_both_storages_page_alike_and_take_each_others_markers(services: Services) -> None:
+    sql, fake = services.uow, FakeUnitOfWorkFactory()
+    newcomers = [Account(f"{n:032x}", f"Member {n}", None, T0) for n in range(1, 6)]
+    # Five created at one instant (ties fall back to the id), then three more; at `now` the
+    # first five have expired (by the clock only) and one of the others is declined.
+    rows = [invitation(n, Target(TargetType.ACCOUNT, account.id)) for n, account in enumerate(newcomers, 1)]
+    rows += [
+        invitation(6, Target(TargetType.EMAIL, "grace@example.com"), T0 + timedelta(days=2)),
+        invitation(7, Target(TargetType.EMAIL, "alan@example.com"), T0 + timedelta(days=2)),
+        invitation(8, TO_INVITEE, T0 + timedelta(days=3)),
+    ]
+    now = T0 + timedelta(days=8)
+    for storage in (sql, fake):
+        seed(storage)
+        with storage.writing() as uow:
+            for number, account in enumerate(newcomers):
+                uow.accounts.add(account)
+                uow.memberships.add(ORG.id, account.id, MEMBER_ONLY, T0 + timedelta(hours=number % 2))
+            for number, row in enumerate(rows):
+                assert uow.invitations.add(row, f"{number:064d}")
+            assert uow.invitations.finish(rows[6].id, T0 + timedelta(days=3), Status.DECLINED, INVITEE.id)
+            uow.commit()
+
+    for listing in range(len(LISTINGS)):
+        for limit in (1, 2, 3, 50):
+            walked = walk(sql, listing, limit, now)
+            assert walked == walk(fake, listing, limit, now), (LISTINGS[listing], limit)
+            assert walked[0][0], LISTINGS[listing]  # no listing is empty
+
+    with sql.reading() as in_sql, fake.reading() as in_fake:
+        sql_marker = in_sql.memberships.page(ORG.id, 2, None).next_marker
+        fake_marker = in_fake.memberships.page(ORG.id, 2, None).next_marker
+        assert sql_marker is not None and sql_marker == fake_marker
+        assert in_sql.memberships.page(ORG.id, 50, fake_marker) == in_fake.memberships.page(
+            ORG.id, 50, sql_marker
+        )
+        received = {"status": None, "limit": 50, "marker": None}
+        assert in_sql.invitations.page_for_account(INVITEE.id, now, **received) == (  # type: ignore[arg-type]
+            in_fake.invitations.page_for_account(INVITEE.id, now, **received)  # type: ignore[arg-type]
+        )
