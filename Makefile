@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install serve test test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
+.PHONY: install serve test test-unit test-integration test-api test-contract test-e2e test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
 
 install: $(STAMP)
 
@@ -38,6 +38,23 @@ typecheck: install
 
 test: install lint-spec check-generated lint typecheck
 	$(BIN)/pytest
+
+# One tier at a time: unit (the core over an in-memory unit of work, no I/O), integration (a real
+# database), api (the generated client, in-process), contract (spec and schemathesis), e2e (uvicorn).
+test-unit: install
+	$(BIN)/pytest tests/unit
+
+test-integration: install
+	$(BIN)/pytest tests/integration
+
+test-api: install
+	$(BIN)/pytest tests/api
+
+test-contract: install
+	$(BIN)/pytest tests/contract
+
+test-e2e: install
+	$(BIN)/pytest tests/e2e
 
 # The whole suite again on PostgreSQL and Redis (.ci/run sets both URLs).
 test-postgres: install
