@@ -476,6 +476,24 @@ def test_invitations_per_organization_are_throttled_and_a_refused_one_is_not_kep
     assert core.invitations.received(second, None, 50, None).items == []
 
 
+def test_refused_invitations_and_resends_do_not_count_against_the_daily_throttle(clock: ManualClock) -> None:
+    core = build_core(clock, limits=throttle(invitations_per_day=2))
+    owner = sign_up(core, "Ada Lovelace")
+    org = core.organizations.create(owner, "Analytical Engines").id
+    first, second = sign_up(core, "Grace Hopper"), sign_up(core, "Alan Turing")
+    declined = core.invitations.create(owner, org, request(first)).invitation  # 1 of 2
+    with pytest.raises(DuplicateInvitation):
+        core.invitations.create(owner, org, request(first))
+    core.invitations.decline(first, declined.id)
+    with pytest.raises(InvalidTransition):
+        core.invitations.resend(owner, org, declined.id)
+
+    core.invitations.create(owner, org, request(second))  # 2 of 2
+
+    with pytest.raises(RateLimited):
+        core.invitations.create(owner, org, request(first))
+
+
 def test_token_lookups_per_client_are_throttled(clock: ManualClock) -> None:
     core = build_core(clock, limits=throttle(token_lookups_per_minute=2))
 
