@@ -1,0 +1,146 @@
+"""Our SigV4 verifier accepts exactly what botocore's own signer signs, and nothing altered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
+from org_invitations.signing.sigv4 import SigV4Authorization
+
+KEY, SECRET = "OIAKAAAAAAAAAAAAAAAA", "s3cr3t/s3cr3t+s3cr3ts3cr3ts3cr3ts3cr3t00"
+NOW = datetime(2026, 11, 25, 11, 14, 21, tzinfo=UTC)
+BODY = b'{"HandshakeId": "h-awjp43m7bz3b8jgy5v61jrfwakt3og8w"}'
+
+
+def signed_by_botocore(
+    *,
+    body: bytes = BODY,
+    url: str = "http://127.0.0.1:8080/",
+    region: str = "eu-west-1",
+    token: str | None = None,
+    at: datetime = NOW,
+) -> SignedRequest:
+    request = AWSRequest(
+        "POST",
+        url,
+        data=body,
+        headers={
+            "X-Amz-Target": "AWSOrganizationsV20161128.DescribeHandshake",
+            "Content-Type": "application/x-amz-json-1.1",
+            "User-Agent": "Boto3/1.44.8",
+        },
+    )
+    signer = SigV4Auth(Credentials(KEY, SECRET, token), "organizations", region)
+    request.context["timestamp"] = at.strftime("%Y%m%dT%H%M%SZ")  # add_auth() would take the clock's
+    signer._modify_request_before_signing(request)  # Host, X-Amz-Date and the session token, as sent
+    signature = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
+    headers_to_sign = signer.headers_to_sign(request)
+    request.headers["Authorization"] = (
+        f"AWS4-HMAC-SHA256 Credential={KEY}/{signer.credential_scope(request)}, "
+        f"SignedHeaders={signer.signed_headers(headers_to_sign)}, Signature={signature}"
+    )
+    path, _, query = url.split("8080", 1)[1].partition("?")
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers["host"] = "127.0.0.1:8080"  # set by the HTTP client, signed by botocore
+    return SignedRequest("POST", path, query, headers, body)
+
+
+def verify(request: SignedRequest, secret: str = SECRET, now: datetime = NOW) -> SigV4Authorization:
+    authorization = SigV4Authorization.parse(request)
+    authorization.verify(request, secret, now)
+    return authorization
+
+
+def refusal(request: SignedRequest, **kwargs: object) -> Refusal:
+    with pytest.raises(SignatureError) as refused:
+        verify(request, **kwargs)  # type: ignore[arg-type]
+    return refused.value.refusal
+
+
+def test_a_botocore_signature_verifies_and_names_its_scope() -> None:
+    authorization = verify(signed_by_botocore())
+    assert (authorization.access_key_id, authorization.region, authorization.service) == (
+        KEY,
+        "eu-west-1",
+        "organizations",
+    )
+
+
+def test_a_query_string_is_part_of_what_is_signed() -> None:
+    request = signed_by_botocore(url="http://127.0.0.1:8080/?b=2&a=x%20y")
+    verify(request)
+    changed = SignedRequest(request.method, request.path, "b=3&a=x%20y", request.headers, request.body)
+    assert refusal(changed) is Refusal.BAD_SIGNATURE
+
+
+def test_the_wrong_secret_is_a_bad_signature() -> None:
+    assert refusal(signed_by_botocore(), secret="another") is Refusal.BAD_SIGNATURE
+
+
+def test_a_body_changed_after_signing_is_a_bad_signature() -> None:
+    request = signed_by_botocore()
+    tampered = SignedRequest(
+        request.method, request.path, request.query, request.headers, BODY.replace(b"h-a", b"h-b")
+    )
+    assert refusal(tampered) is Refusal.BAD_SIGNATURE
+
+
+def test_a_signed_header_changed_after_signing_is_a_bad_signature() -> None:
+    request = signed_by_botocore()
+    headers = {**request.headers, "x-amz-target": "AWSOrganizationsV20161128.AcceptHandshake"}
+    assert (
+        refusal(SignedRequest(request.method, request.path, "", headers, request.body))
+        is Refusal.BAD_SIGNATURE
+    )
+
+
+def test_an_unsigned_amz_header_is_refused() -> None:
+    request = signed_by_botocore()
+    headers = {**request.headers, "x-amz-security-token": "smuggled"}
+    assert (
+        refusal(SignedRequest(request.method, request.path, "", headers, request.body)) is Refusal.MALFORMED
+    )
+
+
+def test_a_session_token_is_signed_with_the_request() -> None:
+    request = signed_by_botocore(token="ost_token")
+    assert "x-amz-security-token" in verify(request).signed_headers
+    headers = {**request.headers, "x-amz-security-token": "ost_other"}
+    assert (
+        refusal(SignedRequest(request.method, request.path, "", headers, request.body))
+        is Refusal.BAD_SIGNATURE
+    )
+
+
+@pytest.mark.parametrize("minutes", [-16, 16])
+def test_a_signing_time_more_than_15_minutes_away_is_skewed(minutes: int) -> None:
+    request = signed_by_botocore(at=NOW + timedelta(minutes=minutes))
+    assert refusal(request) is Refusal.SKEWED
+
+
+def test_a_signing_time_within_15_minutes_is_fine() -> None:
+    verify(signed_by_botocore(at=NOW - timedelta(minutes=14)))
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "Bearer oik_x",
+        "AWS4-HMAC-SHA256 Credential=KEY/20261125/us-east-1/organizations/aws4_request",
+        "AWS4-HMAC-SHA256 Credential=KEY/20261125/us-east-1/organizations/aws4_request, "
+        "SignedHeaders=content-type;x-amz-date, Signature=" + "0" * 64,  # host unsigned
+    ],
+)
+def test_an_authorization_that_is_not_sigv4_is_refused(authorization: str | None) -> None:
+    request = signed_by_botocore()
+    headers = {name: value for name, value in request.headers.items() if name != "authorization"}
+    if authorization is not None:
+        headers["authorization"] = authorization
+    expected = Refusal.MISSING if authorization in (None, "Bearer oik_x") else Refusal.MALFORMED
+    assert refusal(SignedRequest("POST", "/", "", headers, request.body)) is expected
