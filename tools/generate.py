@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_ROOT = ROOT / "openapi" / "openapi.yaml"
 OPS_SPEC = ROOT / "openapi" / "ops.yaml"
+DIALECTS = ROOT / "openapi" / "dialects"
 GENERATED = ROOT / "generated"
 BIN = Path(sys.executable).parent
 IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
@@ -75,6 +76,33 @@ def generate(out: Path) -> None:
         "--fail-on-warning",
     )
     shutil.copyfile(ROOT / "LICENSE", client / "LICENSE")
+    generate_dialects(out / "dialects")
+
+
+def generate_dialects(out: Path) -> None:
+    """Each reference API's own contract (openapi/dialects/<name>/): its bundle and its models, no client.
+
+    A folder whose name starts with `_` is a draft, left out.
+    """
+    shutil.rmtree(out, ignore_errors=True)
+    roots = sorted(root for root in DIALECTS.glob("*/openapi.yaml") if not root.parent.name.startswith("_"))
+    if not roots:
+        return
+    out.mkdir(parents=True)
+    (out / "__init__.py").write_text(
+        '"""The reference APIs\' contracts, derived by `make generate`. Do not edit."""\n'
+    )
+    for root in roots:
+        dialect = out / root.parent.name
+        dialect.mkdir()
+        (dialect / "__init__.py").write_text(
+            f'"""Derived from openapi/dialects/{root.parent.name}/. Do not edit."""\n'
+        )
+        spec_file = dialect / "openapi.yaml"
+        write_bundle(root, spec_file)
+        _run(BIN / "openapi-spec-validator", spec_file)
+        (dialect / "models").mkdir()
+        _run(BIN / "datamodel-codegen", "--input", spec_file, "--output", dialect / "models" / "__init__.py")
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
