@@ -1,0 +1,1 @@
+"""The reference APIs' contracts, derived by `make generate`. Do not edit."""

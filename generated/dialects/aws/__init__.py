@@ -1,0 +1,1 @@
+"""Derived from openapi/dialects/aws/. Do not edit."""
