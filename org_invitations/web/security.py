@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 from starlette.concurrency import run_in_threadpool
 
 from org_invitations.services.accounts import AccountService
+from org_invitations.web.dialects import dialect_request
 
 TokenInfo = dict[str, Any] | None
 
@@ -29,10 +31,19 @@ def security_map(accounts: AccountService) -> dict[str, type]:
     async def security_token(token: str, required_scopes: object = None) -> TokenInfo:
         return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
-    def bound(base: type, function: Callable[..., Awaitable[TokenInfo]]) -> type:
-        return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: function})
+    async def signed(_authorization: str, request: ConnexionRequest) -> TokenInfo:
+        """A dialect's signature, verified by the router before routing (web/dialects/router.py)."""
+        routed = dialect_request(request.scope)
+        return _info(routed.account_id if routed else None)
+
+    def bound(base: type, choose: Callable[[dict[str, Any]], Callable[..., Awaitable[TokenInfo]]]) -> type:
+        return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: choose(scheme)})
 
     return {
-        "bearer": bound(BearerSecurityHandler, api_key),
-        "apiKey": bound(ApiKeySecurityHandler, security_token),
+        "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key),
+        # The native API's X-Security-Token, or a dialect's signed Authorization header.
+        "apiKey": bound(
+            ApiKeySecurityHandler,
+            lambda scheme: signed if scheme.get("name", "").lower() == "authorization" else security_token,
+        ),
     }

@@ -1,0 +1,92 @@
+"""The reference APIs (AWS, Huawei, ...) spoken over the same core: one mechanism, one declaration each.
+
+A dialect is its own contract (openapi/dialects/<name>/, mounted inside the app under
+`/_dialects/<name>`), a way to recognize its requests on the wire, the signature its SDK
+signs with, its error format, and its handler group. `DialectRouter` (router.py) is the
+only code that reads these declarations: it recognizes a request, verifies its signature
+on the original bytes, and routes it to the dialect's contract; problems.py renders every
+refusal in the dialect's format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from connexion.lifecycle import ConnexionResponse
+from starlette.datastructures import Headers
+from starlette.types import Scope
+
+from org_invitations.domain.errors import DomainError
+from org_invitations.signing.request import SignatureError, SignedRequest
+
+if TYPE_CHECKING:
+    from org_invitations.bootstrap import Services
+
+MOUNT_PREFIX = "/_dialects/"
+CONTEXT_KEY = "org_invitations.dialect"
+
+
+class SignedAuthorization(Protocol):
+    """A parsed signature: SigV4Authorization, SdkHmacAuthorization."""
+
+    @property
+    def access_key_id(self) -> str: ...
+
+    def verify(self, request: SignedRequest, secret: str, now: Any) -> None: ...
+
+
+class DialectRefusal(Exception):
+    """A refusal only a dialect makes (a rule of its vendor over our core), in its vendor's words."""
+
+    def __init__(self, code: str, detail: str, *, status: int = 400, reason: str | None = None) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.status, self.reason = code, detail, status, reason
+
+
+class ErrorFormat(Protocol):
+    """How a dialect says no: every refusal, from the signature to the core to the framework."""
+
+    request_id_header: str
+
+    def domain(self, error: DomainError) -> ConnexionResponse: ...
+
+    def signature(self, error: SignatureError) -> ConnexionResponse: ...
+
+    def vendor(self, refusal: DialectRefusal) -> ConnexionResponse: ...
+
+    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
+        """A refusal of the HTTP layer (validation, unknown operation, body too large, ...), by our code."""
+        ...
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    spec: Path
+    recognizes: Callable[[str, str, Headers], bool]  # method, path, headers
+    internal_path: Callable[[str, Headers], str]  # the request's path in the dialect's contract
+    parse_signature: Callable[[SignedRequest], SignedAuthorization]
+    token_header: str  # where the SDK sends a temporary credential's security token
+    errors: ErrorFormat
+    handlers: Callable[[Services], object]
+
+    @property
+    def mount(self) -> str:
+        return MOUNT_PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class DialectRequest:
+    """What the router learned of a request, for the handlers and the error handlers."""
+
+    dialect: Dialect
+    account_id: str
+    request_id: str
+
+
+def dialect_request(scope: Scope) -> DialectRequest | None:
+    context = scope.get(CONTEXT_KEY)
+    return context if isinstance(context, DialectRequest) else None

@@ -1,0 +1,108 @@
+"""AWS Organizations' errors as its JSON 1.1 protocol sends them, as data.
+
+botocore reads the code from the body's `__type` only (and the message from `Message`,
+the modeled `Reason` beside it); other SDKs read `x-amzn-ErrorType`. Client errors are
+400, faults 500, and every response carries `x-amzn-RequestId`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from connexion.lifecycle import ConnexionResponse
+
+from org_invitations.domain.errors import (
+    AccessDenied,
+    AccountNotFound,
+    AlreadyInState,
+    AlreadyMember,
+    DomainError,
+    DuplicateInvitation,
+    InvalidTransition,
+    InvitationExpired,
+    InvitationNotFound,
+    MemberNotFound,
+    OrganizationNotFound,
+    OwnerCannotLeave,
+    RateLimited,
+    SignupDisabled,
+)
+from org_invitations.signing.request import Refusal, SignatureError
+from org_invitations.web.dialects import DialectRefusal
+
+MEDIA_TYPE = "application/x-amz-json-1.1"
+
+
+@dataclass(frozen=True)
+class AwsError:
+    type: str
+    reason: str | None = None
+    status: int = 400
+
+
+DOMAIN: Mapping[type[DomainError], AwsError] = {
+    InvitationNotFound: AwsError("HandshakeNotFoundException"),
+    AlreadyInState: AwsError("HandshakeAlreadyInStateException"),
+    InvalidTransition: AwsError("InvalidHandshakeTransitionException"),
+    InvitationExpired: AwsError("InvalidHandshakeTransitionException"),
+    DuplicateInvitation: AwsError("DuplicateHandshakeException"),
+    AlreadyMember: AwsError("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION"),
+    RateLimited: AwsError("HandshakeConstraintViolationException", "HANDSHAKE_RATE_LIMIT_EXCEEDED"),
+    AccessDenied: AwsError("AccessDeniedException"),
+    SignupDisabled: AwsError("AccessDeniedException"),
+    AccountNotFound: AwsError("AccountNotFoundException"),
+    MemberNotFound: AwsError("AccountNotFoundException"),
+    OrganizationNotFound: AwsError("AWSOrganizationsNotInUseException"),
+    OwnerCannotLeave: AwsError("ConstraintViolationException", "MASTER_ACCOUNT_MISSING_CONTACT_INFO"),
+}
+"""Every domain error as AWS names it (a test holds the table complete)."""
+
+SIGNATURE: Mapping[Refusal, str] = {
+    Refusal.MISSING: "IncompleteSignatureException",
+    Refusal.MALFORMED: "IncompleteSignatureException",
+    Refusal.UNKNOWN_KEY: "UnrecognizedClientException",
+    Refusal.BAD_SIGNATURE: "InvalidSignatureException",
+    Refusal.SKEWED: "InvalidSignatureException",
+    Refusal.BAD_TOKEN: "UnrecognizedClientException",
+}
+
+HTTP: Mapping[int, AwsError] = {
+    400: AwsError("InvalidInputException", "INVALID_INPUT"),
+    401: AwsError("IncompleteSignatureException"),
+    404: AwsError("UnknownOperationException"),
+    405: AwsError("UnknownOperationException"),
+    408: AwsError("RequestTimeoutException"),
+    413: AwsError("SerializationException"),
+    415: AwsError("SerializationException"),
+    429: AwsError("TooManyRequestsException"),
+}
+SERVICE_FAULT = AwsError("ServiceException", status=500)
+
+
+class AwsErrorFormat:
+    request_id_header = "x-amzn-RequestId"
+
+    def domain(self, error: DomainError) -> ConnexionResponse:
+        return _response(DOMAIN[type(error)], error.detail)
+
+    def signature(self, error: SignatureError) -> ConnexionResponse:
+        return _response(AwsError(SIGNATURE[error.refusal]), error.detail)
+
+    def vendor(self, refusal: DialectRefusal) -> ConnexionResponse:
+        return _response(AwsError(refusal.code, refusal.reason, refusal.status), refusal.detail)
+
+    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
+        return _response(HTTP.get(status, SERVICE_FAULT), detail or code)
+
+
+def _response(error: AwsError, message: str) -> ConnexionResponse:
+    body = {"__type": error.type, "Message": message} | ({"Reason": error.reason} if error.reason else {})
+    return ConnexionResponse(
+        status_code=error.status,
+        mimetype=MEDIA_TYPE,
+        content_type=MEDIA_TYPE,
+        body=json.dumps(body).encode(),
+        headers={"x-amzn-ErrorType": error.type},
+    )

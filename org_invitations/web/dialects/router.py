@@ -1,0 +1,198 @@
+"""Recognize a dialect's request, verify its signature on the bytes as sent, route it to its contract.
+
+Runs before connexion routes anything, so the signature covers the original path, query,
+headers and body; the request then continues at `/_dialects/<name>/<its path>`, where the
+dialect's contract validates it and its handlers answer. Nothing reaches that prefix any
+other way. Each dialect's document is served at `/dialects/<name>/openapi.json`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+import yaml
+from connexion.lifecycle import ConnexionResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from org_invitations.credentials import hash_secret
+from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
+from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
+
+DOCUMENTS_PREFIX = "/dialects/"
+
+
+class KeySecret(Protocol):
+    account_id: str
+    secret: str
+    security_token_hash: str | None  # set for a temporary key: the token it was issued with
+
+
+class KeySecrets(Protocol):
+    def __call__(self, access_key_id: str, now: datetime) -> KeySecret | None: ...
+
+
+class DialectRouter:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        dialects: Sequence[Dialect],
+        secrets_of: KeySecrets,
+        now: Callable[[], datetime],
+        max_body_bytes: int,
+        body_read_timeout: float,
+    ) -> None:
+        self.app = app
+        self.dialects = dialects
+        self.secrets_of = secrets_of
+        self.now = now
+        self.max_body_bytes = max_body_bytes
+        self.body_read_timeout = body_read_timeout
+        self.documents = {dialect.name: _document(dialect) for dialect in dialects}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith(MOUNT_PREFIX):
+            raise HTTPException(404)  # only the router routes there
+        if path.startswith(DOCUMENTS_PREFIX) and scope["method"] == "GET":
+            name, _, rest = path.removeprefix(DOCUMENTS_PREFIX).partition("/")
+            if rest == "openapi.json" and name in self.documents:
+                await Response(self.documents[name], media_type="application/json")(scope, receive, send)
+                return
+        headers = Headers(scope=scope)
+        dialect = next((d for d in self.dialects if d.recognizes(scope["method"], path, headers)), None)
+        if dialect is None:
+            await self.app(scope, receive, send)
+            return
+        request_id = secrets.token_hex(16)
+        send = _with_header(send, dialect.errors.request_id_header, request_id)
+        try:
+            body = await self._body(receive)
+            account_id = await self._authenticate(dialect, scope, headers, body)
+        except SignatureError as refused:
+            await _send(dialect.errors.signature(refused), scope, receive, send)
+            return
+        except _BodyRefused as refused:
+            await _send(
+                dialect.errors.http(refused.status, refused.code, refused.detail), scope, receive, send
+            )
+            return
+        internal = dialect.mount + dialect.internal_path(path, headers)
+        routed = {
+            **scope,
+            "path": internal,
+            "raw_path": internal.encode(),
+            CONTEXT_KEY: DialectRequest(dialect, account_id, request_id),
+        }
+        await self.app(routed, _replay(body, receive), send)
+
+    async def _authenticate(self, dialect: Dialect, scope: Scope, headers: Headers, body: bytes) -> str:
+        request = SignedRequest(
+            method=scope["method"],
+            path=(scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
+            query=scope.get("query_string", b"").decode("latin-1"),
+            headers={name.lower(): value for name, value in headers.items()},
+            body=body,
+        )
+        authorization = dialect.parse_signature(request)
+        now = self.now()
+        key = await run_in_threadpool(self.secrets_of, authorization.access_key_id, now)
+        if key is None:
+            raise SignatureError(
+                Refusal.UNKNOWN_KEY, "The security token included in the request is invalid."
+            )
+        authorization.verify(request, key.secret, now)
+        token = request.headers.get(dialect.token_header)
+        if key.security_token_hash is None and token is not None:
+            raise SignatureError(Refusal.BAD_TOKEN, "A security token was sent with a permanent access key.")
+        if key.security_token_hash is not None and (
+            token is None or hash_secret(token) != key.security_token_hash
+        ):
+            raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
+        return key.account_id
+
+    async def _body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.body_read_timeout):
+                more = True
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise _BodyRefused(400, "bad_request", "The client went away.")
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_body_bytes:
+                        raise _BodyRefused(
+                            413,
+                            "payload_too_large",
+                            f"Request bodies are limited to {self.max_body_bytes} bytes.",
+                        )
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            raise _BodyRefused(
+                408,
+                "request_timeout",
+                f"The request body did not arrive within {self.body_read_timeout:g} seconds.",
+            ) from None
+        return b"".join(chunks)
+
+
+class _BodyRefused(Exception):
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+def _document(dialect: Dialect) -> str:
+    """The dialect's contract as its clients see it: at the root, not at the internal mount."""
+    spec = yaml.safe_load(dialect.spec.read_text(encoding="utf-8"))
+    spec["servers"] = [{"url": "/"}]
+    return json.dumps(spec)
+
+
+def _replay(body: bytes, then: Receive) -> Receive:
+    """The body already read, then whatever the client sends next (its disconnect)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return await then()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _with_header(send: Send, name: str, value: str) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message)[name] = value
+        await send(message)
+
+    return sending
+
+
+async def _send(response: ConnexionResponse, scope: Scope, receive: Receive, send: Send) -> None:
+    starlette = Response(
+        response.body,
+        status_code=response.status_code,
+        media_type=response.mimetype,
+        headers=response.headers,
+    )
+    await starlette(scope, receive, send)
