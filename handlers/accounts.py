@@ -1,4 +1,4 @@
-"""Accounts, API keys and security tokens."""
+"""Accounts, API keys, security tokens and access keys."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from starlette.responses import Response
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup
 from org_invitations.handlers.views import view
-from org_invitations.web.responses import json_response
+from org_invitations.web.responses import json_response, no_content
 from org_invitations.web.validation import request_model
 
 
@@ -27,3 +27,15 @@ class AccountHandlers(HandlerGroup):
         request = request_model(models.SecurityTokenCreate, body or {})
         issued = self.services.accounts.issue_security_token(user, timedelta(seconds=request.ttl_seconds))
         return json_response(view(models.SecurityToken, issued), 201, secret=True)
+
+    def create_access_key(self, user: str) -> Response:
+        created = self.services.accounts.create_access_key(user)
+        return json_response(view(models.AccessKeyCreated, created), 201, secret=True)
+
+    def list_access_keys(self, user: str) -> Response:
+        keys = self.services.accounts.access_keys(user)
+        return json_response(models.AccessKeyList(items=[view(models.AccessKey, key) for key in keys]))
+
+    def delete_access_key(self, user: str, access_key_id: str) -> Response:
+        self.services.accounts.delete_access_key(user, access_key_id)
+        return no_content()

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 from org_invitations.clock import Clock, SystemClock
 from org_invitations.domain.invitations import RETENTION
+from org_invitations.secret_box import SecretBox, decode_server_key, server_key_from_file
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.invitations import InvitationService, RetentionService
 from org_invitations.services.organizations import OrganizationService
@@ -24,6 +25,7 @@ class Services:
     engine: Engine
     uow: UnitOfWorkFactory
     clock: Clock
+    box: SecretBox
     accounts: AccountService
     organizations: OrganizationService
     invitations: InvitationService
@@ -42,8 +44,17 @@ class Services:
         return True
 
 
+def server_key(settings: Settings) -> bytes:
+    """The configured server key, or the key file's (created on first start); ServerKeyError if unusable."""
+    configured = settings.server_key.get_secret_value().strip() if settings.server_key else ""
+    if configured:
+        return decode_server_key(configured, "ORG_INVITATIONS_SERVER_KEY")
+    return server_key_from_file(settings.server_key_file)
+
+
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
+    box = SecretBox(server_key(settings))  # first: an unusable key stops the start before any migration
     engine = make_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
@@ -63,7 +74,8 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         engine=engine,
         uow=uow,
         clock=clock,
-        accounts=AccountService(uow, clock, allow_signup=settings.allow_signup),
+        box=box,
+        accounts=AccountService(uow, clock, box, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),
         invitations=InvitationService(uow, clock, throttle),
         retention=RetentionService(uow, clock, RETENTION),

@@ -72,12 +72,17 @@ def _printable_url(url: str) -> str:
 
 @contextmanager
 def _database() -> Iterator[None]:
-    """Turn what opening or migrating the database raises into one line without secrets."""
+    """Turn what opening or migrating the database (or reading the server key) raises into one
+    line without secrets."""
     from alembic.util.exc import CommandError as AlembicError
     from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+    from org_invitations.secret_box import ServerKeyError
+
     try:
         yield
+    except ServerKeyError as exc:
+        raise CommandError(f"unusable server key: {_one_line(str(exc))}") from None
     except (ArgumentError, ValueError, ImportError) as exc:  # not a URL, an unknown dialect or driver
         reason, what = f"{exc}", "cannot open the database"
     except DBAPIError as exc:

@@ -2,12 +2,18 @@
 
 The secrets carry 256 bits of entropy, so a fast unsalted hash is enough to make
 a stolen table useless, and it lets a presented secret be found by an index lookup.
+
+Access keys are the exception: signatures are HMACs keyed by their secret, so the
+server must recover it; it is kept encrypted instead (org_invitations/secret_box.py).
+Their secrets carry no prefix (the vendors' SDKs expect 40 plain characters), so log
+redaction cannot recognize them: no code path may log one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 from enum import StrEnum
 
 
@@ -23,3 +29,20 @@ def new_secret(kind: SecretKind) -> str:
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+PERMANENT_ACCESS_KEY_PREFIX = "OIAK"
+TEMPORARY_ACCESS_KEY_PREFIX = "OIAS"
+_ACCESS_KEY_ID_ALPHABET = string.ascii_uppercase + string.digits
+_ACCESS_KEY_SECRET_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_access_key_id(*, temporary: bool) -> str:
+    """20 characters of [0-9A-Z]: `OIAK` (permanent) or `OIAS` (temporary) and 16 random ones (82 bits)."""
+    prefix = TEMPORARY_ACCESS_KEY_PREFIX if temporary else PERMANENT_ACCESS_KEY_PREFIX
+    return prefix + "".join(secrets.choice(_ACCESS_KEY_ID_ALPHABET) for _ in range(16))
+
+
+def new_access_key_secret() -> str:
+    """40 characters of [A-Za-z0-9] (238 bits), which both vendors' SDKs pass through untouched."""
+    return "".join(secrets.choice(_ACCESS_KEY_SECRET_ALPHABET) for _ in range(40))

@@ -1,4 +1,5 @@
-"""Resource ids: `o-`/`h-`/`e-` and 32 of [0-9a-z] (organizations, handshakes, audit events), 32 hex digits (accounts)."""
+"""Resource ids: `o-`/`h-`/`e-` and 32 of [0-9a-z] (organizations, handshakes, audit events), 32 hex digits
+(accounts), and each account's 12-digit alias."""
 
 from __future__ import annotations
 
@@ -26,3 +27,8 @@ def new_handshake_id() -> str:
 
 def new_event_id() -> str:
     return "e-" + _random()
+
+
+def new_account_alias() -> str:
+    """12 random digits, the first not 0, so that a tool reading it as a number keeps all 12."""
+    return str(10**11 + secrets.randbelow(9 * 10**11))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
+DEFAULT_SERVER_KEY_PATH = Path("var") / "server.key"
 
 
 class Settings(BaseSettings):
@@ -44,6 +45,17 @@ class Settings(BaseSettings):
     )
     purge_interval_seconds: int = Field(
         default=3600, ge=0, description="How often the server purges old invitations; 0 switches it off."
+    )
+    server_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "The key access-key secrets are encrypted under: base64 of 32 bytes. "
+            "Unset (or empty), the key is kept in server_key_file."
+        ),
+    )
+    server_key_file: Path = Field(
+        default=DEFAULT_SERVER_KEY_PATH,
+        description="Where the server key is kept when server_key is not set; created (mode 0600) on first start.",
     )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."

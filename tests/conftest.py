@@ -33,8 +33,13 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, validate_responses=True, **throttle_storage())  # type: ignore[arg-type]
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        server_key_file=tmp_path / "var" / "server.key",
+        validate_responses=True,
+        **throttle_storage(),  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture

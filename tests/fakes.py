@@ -13,7 +13,9 @@ behaviour):
   after `now`), `expire_if_due` only a pending one whose expiry has come; otherwise they return
   False and change nothing.
 - One pending invitation per organization and target (expired or not): `add` returns False.
-  `memberships.add` returns False for an existing member.
+  `memberships.add` returns False for an existing member; `accounts.add` for a taken alias
+  or id; `accounts.add_access_key` when the account already holds `limit` permanent keys.
+- Temporary access keys are found until their expiry, and are never listed or deleted.
 - Keyset pages in the SQL order, with the SQL markers (`storage.paging`), so markers are
   interchangeable between the two.
 - Events with opaque ids and positions counted per invitation from 1.
@@ -32,7 +34,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import Account, Member, Organization, Page, Role
+from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import decode_marker, encode_marker
 
@@ -76,6 +78,7 @@ class State:
     accounts: dict[str, Account] = field(default_factory=dict)
     api_keys: dict[str, str] = field(default_factory=dict)  # key hash → account id
     security_tokens: dict[str, tuple[str, datetime]] = field(default_factory=dict)  # hash → (id, expiry)
+    access_keys: dict[str, AccessKey] = field(default_factory=dict)  # by access key id
     organizations: dict[str, Organization] = field(default_factory=dict)
     memberships: dict[tuple[str, str], StoredMembership] = field(default_factory=dict)
     invitations: dict[str, StoredInvitation] = field(default_factory=dict)
@@ -114,11 +117,17 @@ class FakeAccountRepository:
     def __init__(self, state: State) -> None:
         self._state = state
 
-    def add(self, account: Account) -> None:
+    def add(self, account: Account) -> bool:
+        if account.id in self._state.accounts or self.by_alias(account.alias) is not None:
+            return False
         self._state.accounts[account.id] = account
+        return True
 
     def get(self, account_id: str) -> Account | None:
         return self._state.accounts.get(account_id)
+
+    def by_alias(self, alias: str) -> Account | None:
+        return next((a for a in self._state.accounts.values() if a.alias == alias), None)
 
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None:
         self._state.api_keys[key_hash] = account_id
@@ -134,6 +143,32 @@ class FakeAccountRepository:
     def by_security_token(self, token_hash: str, now: datetime) -> str | None:
         found = self._state.security_tokens.get(token_hash)
         return found[0] if found is not None and found[1] > now else None
+
+    def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
+        if key.access_key_id in self._state.access_keys or len(self.access_keys(key.account_id)) >= limit:
+            return False
+        self._state.access_keys[key.access_key_id] = key
+        return True
+
+    def add_temporary_access_key(self, key: AccessKey) -> None:
+        assert key.security_token_hash in self._state.security_tokens, "its security token comes first"
+        self._state.access_keys[key.access_key_id] = key
+
+    def access_keys(self, account_id: str) -> list[AccessKey]:
+        return sorted(
+            (k for k in self._state.access_keys.values() if k.account_id == account_id and not k.temporary),
+            key=lambda k: (k.created_at, k.access_key_id),
+        )
+
+    def delete_access_key(self, account_id: str, access_key_id: str) -> bool:
+        if access_key_id not in {k.access_key_id for k in self.access_keys(account_id)}:
+            return False
+        del self._state.access_keys[access_key_id]
+        return True
+
+    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
+        key = self._state.access_keys.get(access_key_id)
+        return key if key is not None and (key.expires_at is None or key.expires_at > now) else None
 
 
 class FakeOrganizationRepository:

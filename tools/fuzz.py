@@ -48,6 +48,7 @@ def main() -> int:
         env = {
             **os.environ,
             "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp}/fuzz.sqlite3",
+            "ORG_INVITATIONS_SERVER_KEY_FILE": f"{tmp}/server.key",
             # Throttles raised so generated requests reach the rules behind them (429 is tested in make test).
             "ORG_INVITATIONS_INVITATIONS_PER_ORG_PER_DAY": "1000000",
             "ORG_INVITATIONS_TOKEN_LOOKUPS_PER_CLIENT_PER_MINUTE": "1000000",

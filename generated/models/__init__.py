@@ -206,6 +206,10 @@ class RoleDetail(BaseModel):
 
 
 class SecurityToken(BaseModel):
+    """
+    A temporary credential: the token for `X-Security-Token`, and a temporary access key pair bound to it that expires with it (for signed requests, which send the token as their session token).
+    """
+
     model_config = ConfigDict(
         regex_engine="python-re",
     )
@@ -227,6 +231,26 @@ class SecurityToken(BaseModel):
         ),
     ]
     expires_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T11:00:00Z"])]
+    access_key_id: Annotated[
+        str,
+        Field(
+            description="An access key id: 20 characters of `[0-9A-Z]`, `OIAK` and 16 more for a permanent key, `OIAS` and 16 more for a temporary one (issued with a security token). It fits what the AWS SDKs (16 to 128 word characters) and the Huawei Cloud SDKs expect of an access key id.",
+            examples=["OIAKV7Q2M9X4L1P8R3T6"],
+            max_length=20,
+            min_length=20,
+            pattern="^OIA[KS][0-9A-Z]{16}$(?!\\n)",
+        ),
+    ]
+    secret_access_key: Annotated[
+        str,
+        Field(
+            description="The secret of an access key, 40 characters of `[A-Za-z0-9]`: signatures (AWS SigV4, Huawei SDK-HMAC-SHA256) are keyed by it. Shown once; the service keeps it encrypted under its server key, never in plain text.",
+            examples=["h4Rk9TzW2qLm7Xc0Vb5Nf8Jd3Gs6Ya1Pe4Uo9Ki2"],
+            max_length=40,
+            min_length=40,
+            pattern="^[A-Za-z0-9]{40}$(?!\\n)",
+        ),
+    ]
 
 
 class SecurityTokenCreate(BaseModel):
@@ -247,6 +271,66 @@ class TargetType(StrEnum):
     email = "email"
 
 
+class AccessKey(BaseModel):
+    """
+    A permanent access key, without its secret (shown only when the key is created).
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    access_key_id: Annotated[
+        str,
+        Field(
+            description="An access key id: 20 characters of `[0-9A-Z]`, `OIAK` and 16 more for a permanent key, `OIAS` and 16 more for a temporary one (issued with a security token). It fits what the AWS SDKs (16 to 128 word characters) and the Huawei Cloud SDKs expect of an access key id.",
+            examples=["OIAKV7Q2M9X4L1P8R3T6"],
+            max_length=20,
+            min_length=20,
+            pattern="^OIA[KS][0-9A-Z]{16}$(?!\\n)",
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
+
+
+class AccessKeyCreated(BaseModel):
+    """
+    A new permanent access key and its secret.
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    access_key_id: Annotated[
+        str,
+        Field(
+            description="An access key id: 20 characters of `[0-9A-Z]`, `OIAK` and 16 more for a permanent key, `OIAS` and 16 more for a temporary one (issued with a security token). It fits what the AWS SDKs (16 to 128 word characters) and the Huawei Cloud SDKs expect of an access key id.",
+            examples=["OIAKV7Q2M9X4L1P8R3T6"],
+            max_length=20,
+            min_length=20,
+            pattern="^OIA[KS][0-9A-Z]{16}$(?!\\n)",
+        ),
+    ]
+    secret_access_key: Annotated[
+        str,
+        Field(
+            description="The secret of an access key, 40 characters of `[A-Za-z0-9]`: signatures (AWS SigV4, Huawei SDK-HMAC-SHA256) are keyed by it. Shown once; the service keeps it encrypted under its server key, never in plain text.",
+            examples=["h4Rk9TzW2qLm7Xc0Vb5Nf8Jd3Gs6Ya1Pe4Uo9Ki2"],
+            max_length=40,
+            min_length=40,
+            pattern="^[A-Za-z0-9]{40}$(?!\\n)",
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
+
+
+class AccessKeyList(BaseModel):
+    """
+    The calling account's permanent access keys, oldest first. Not paged: an account holds at most 2 (temporary keys are not listed; they expire with their security token).
+    """
+
+    items: Annotated[list[AccessKey], Field(max_length=2)]
+
+
 class Account(BaseModel):
     model_config = ConfigDict(
         regex_engine="python-re",
@@ -259,6 +343,16 @@ class Account(BaseModel):
             max_length=32,
             min_length=32,
             pattern="^[0-9a-f]{32}$(?!\\n)",
+        ),
+    ]
+    alias: Annotated[
+        str,
+        Field(
+            description="An account's alias: 12 digits, assigned at creation, never changed. It is the account's id where a 12-digit account id is expected (AWS Organizations).",
+            examples=["493827160542"],
+            max_length=12,
+            min_length=12,
+            pattern="^[0-9]{12}$(?!\\n)",
         ),
     ]
     name: Annotated[

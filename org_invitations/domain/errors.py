@@ -58,6 +58,14 @@ class InvitationNotFound(DomainError):
         self.invitation_id = invitation_id
 
 
+class AccessKeyNotFound(DomainError):
+    code = "access_key_not_found"
+
+    def __init__(self, access_key_id: str) -> None:
+        super().__init__(f"No permanent access key {access_key_id} is yours.")
+        self.access_key_id = access_key_id
+
+
 # --- visible, but not the caller's to do ---------------------------------------------------------
 
 
@@ -89,6 +97,14 @@ class AlreadyMember(DomainError):
         super().__init__(f"Account {account_id} is already a member of {organization_id}.")
         self.organization_id = organization_id
         self.account_id = account_id
+
+
+class AccessKeyLimitExceeded(DomainError):
+    code = "access_key_limit_exceeded"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"An account holds at most {limit} access keys; delete one first.")
+        self.limit = limit
 
 
 class DuplicateInvitation(DomainError):

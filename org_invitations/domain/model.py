@@ -6,7 +6,7 @@ from these values by name, so each view is a declaration, not a copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -23,9 +23,34 @@ class Role(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
+    alias: str  # 12 digits, unique, never changed: the id where a 12-digit account id is expected
     name: str
     email: str | None
     created_at: datetime
+
+
+MAX_ACCESS_KEYS = 2
+"""Permanent access keys an account may hold at once, as an AWS IAM user may."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey:
+    """An access key as stored, its secret sealed under the server key (org_invitations.secret_box).
+
+    A permanent key has neither expiry nor token. A temporary one is issued with a security
+    token: it works only with that token (`security_token_hash`) and expires with it.
+    """
+
+    access_key_id: str
+    account_id: str
+    sealed_secret: bytes = field(repr=False)
+    created_at: datetime
+    expires_at: datetime | None = None
+    security_token_hash: str | None = None
+
+    @property
+    def temporary(self) -> bool:
+        return self.expires_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from org_invitations.clock import Clock
-from org_invitations.credentials import SecretKind, hash_secret, new_secret
+from org_invitations.credentials import (
+    SecretKind,
+    hash_secret,
+    new_access_key_id,
+    new_access_key_secret,
+    new_secret,
+)
 from org_invitations.domain.emails import canonical_email
-from org_invitations.domain.errors import AccountNotFound, SignupDisabled
-from org_invitations.domain.model import Account
-from org_invitations.ids import new_account_id
+from org_invitations.domain.errors import (
+    AccessKeyLimitExceeded,
+    AccessKeyNotFound,
+    AccountNotFound,
+    SignupDisabled,
+)
+from org_invitations.domain.model import MAX_ACCESS_KEYS, AccessKey, Account
+from org_invitations.ids import new_account_alias, new_account_id
+from org_invitations.secret_box import SecretBox, UnreadableSecret
 from org_invitations.services.ports import UnitOfWorkFactory
+
+logger = logging.getLogger(__name__)
+
+ALIAS_ATTEMPTS = 8
+"""Fresh aliases tried before giving up; with 9 * 10**11 of them, a second is rarely needed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +43,35 @@ class NewSecurityToken:
     security_token: str
     account_id: str
     expires_at: datetime
+    access_key_id: str  # the temporary access key bound to the token
+    secret_access_key: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccessKey:
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKeySecret:
+    """What a signature verifier needs of an access key: whose it is and its secret.
+
+    `session_token_hash` is None for a permanent key; for a temporary one it is the hash
+    (`credentials.hash_secret`) of the security token that must come with the signature.
+    """
+
+    account_id: str
+    secret_access_key: str = field(repr=False)
+    session_token_hash: str | None
 
 
 class AccountService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, *, allow_signup: bool) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, box: SecretBox, *, allow_signup: bool) -> None:
         self._uow = uow
         self._clock = clock
+        self._box = box
         self._allow_signup = allow_signup
 
     def create(self, name: str, email: str | None) -> NewAccount:
@@ -38,10 +79,16 @@ class AccountService:
             raise SignupDisabled()
         now = self._clock.now()
         email = canonical_email(email) if email else None
-        account = Account(id=new_account_id(), name=name, email=email, created_at=now)
         api_key = new_secret(SecretKind.API_KEY)
         with self._uow.writing() as uow:
-            uow.accounts.add(account)
+            for _ in range(ALIAS_ATTEMPTS):
+                account = Account(
+                    id=new_account_id(), alias=new_account_alias(), name=name, email=email, created_at=now
+                )
+                if uow.accounts.add(account):
+                    break
+            else:
+                raise RuntimeError(f"no free account alias in {ALIAS_ATTEMPTS} attempts")
             uow.accounts.add_api_key(account.id, hash_secret(api_key), now)
             uow.commit()
         return NewAccount(account=account, api_key=api_key)
@@ -53,14 +100,37 @@ class AccountService:
             raise AccountNotFound(account_id)
         return account
 
+    def by_alias(self, alias: str) -> Account | None:
+        """The account whose 12-digit alias this is, or None."""
+        with self._uow.reading() as uow:
+            return uow.accounts.by_alias(alias)
+
     def issue_security_token(self, account_id: str, ttl: timedelta) -> NewSecurityToken:
+        """A security token, and a temporary access key that works with it and expires with it."""
         now = self._clock.now()
         token = new_secret(SecretKind.SECURITY_TOKEN)
         expires_at = now + ttl
+        access_key_id = new_access_key_id(temporary=True)
+        secret = new_access_key_secret()
+        key = AccessKey(
+            access_key_id=access_key_id,
+            account_id=account_id,
+            sealed_secret=self._box.seal(secret, access_key_id),
+            created_at=now,
+            expires_at=expires_at,
+            security_token_hash=hash_secret(token),
+        )
         with self._uow.writing() as uow:
             uow.accounts.add_security_token(account_id, hash_secret(token), now, expires_at)
+            uow.accounts.add_temporary_access_key(key)
             uow.commit()
-        return NewSecurityToken(security_token=token, account_id=account_id, expires_at=expires_at)
+        return NewSecurityToken(
+            security_token=token,
+            account_id=account_id,
+            expires_at=expires_at,
+            access_key_id=access_key_id,
+            secret_access_key=secret,
+        )
 
     def authenticate_api_key(self, api_key: str) -> str | None:
         """The id of the account the key belongs to, or None."""
@@ -71,3 +141,50 @@ class AccountService:
         """The id of the account the unexpired token belongs to, or None."""
         with self._uow.reading() as uow:
             return uow.accounts.by_security_token(hash_secret(token), self._clock.now())
+
+    def create_access_key(self, account_id: str) -> NewAccessKey:
+        """A permanent access key; its secret is returned here and never again."""
+        now = self._clock.now()
+        access_key_id = new_access_key_id(temporary=False)
+        secret = new_access_key_secret()
+        key = AccessKey(
+            access_key_id=access_key_id,
+            account_id=account_id,
+            sealed_secret=self._box.seal(secret, access_key_id),
+            created_at=now,
+        )
+        with self._uow.writing() as uow:
+            if not uow.accounts.add_access_key(key, limit=MAX_ACCESS_KEYS):
+                raise AccessKeyLimitExceeded(MAX_ACCESS_KEYS)
+            uow.commit()
+        return NewAccessKey(access_key_id=access_key_id, secret_access_key=secret, created_at=now)
+
+    def access_keys(self, account_id: str) -> list[AccessKey]:
+        """The account's permanent access keys, oldest first (their secrets stay sealed)."""
+        with self._uow.reading() as uow:
+            return uow.accounts.access_keys(account_id)
+
+    def delete_access_key(self, account_id: str, access_key_id: str) -> None:
+        with self._uow.writing() as uow:
+            if not uow.accounts.delete_access_key(account_id, access_key_id):
+                raise AccessKeyNotFound(access_key_id)
+            uow.commit()
+
+    def secret_for(self, access_key_id: str, now: datetime) -> AccessKeySecret | None:
+        """For the signature verifiers: the key's account and secret, while the key exists and,
+        if temporary, has not expired at `now`; None otherwise."""
+        with self._uow.reading() as uow:
+            key = uow.accounts.by_access_key(access_key_id, now)
+        if key is None:
+            return None
+        try:
+            secret = self._box.open(key.sealed_secret, key.access_key_id)
+        except UnreadableSecret:
+            # Sealed under another server key (was it changed?), or altered in the database.
+            logger.error("the secret of access key %s does not open with the server key", access_key_id)
+            return None
+        return AccessKeySecret(
+            account_id=key.account_id,
+            secret_access_key=secret,
+            session_token_hash=key.security_token_hash,
+        )

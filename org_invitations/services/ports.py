@@ -17,13 +17,17 @@ from types import TracebackType
 from typing import Protocol
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import Account, Member, Organization, Page, Role
+from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
 
 
 class AccountRepository(Protocol):
-    def add(self, account: Account) -> None: ...
+    def add(self, account: Account) -> bool:
+        """Insert; False, changing nothing, when another account has its alias (or its id)."""
+        ...
 
     def get(self, account_id: str) -> Account | None: ...
+
+    def by_alias(self, alias: str) -> Account | None: ...
 
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None: ...
 
@@ -37,6 +41,27 @@ class AccountRepository(Protocol):
 
     def by_security_token(self, token_hash: str, now: datetime) -> str | None:
         """The id of the account the hashed token belongs to while `now` is before its expiry, or None."""
+        ...
+
+    def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
+        """Insert a permanent key while its account holds fewer than `limit` of them, also when
+        several are added at once; False, changing nothing, otherwise."""
+        ...
+
+    def add_temporary_access_key(self, key: AccessKey) -> None:
+        """Insert a temporary key: its security token (`key.security_token_hash`) is already added."""
+        ...
+
+    def access_keys(self, account_id: str) -> list[AccessKey]:
+        """The account's permanent keys, oldest first (by creation time, then id)."""
+        ...
+
+    def delete_access_key(self, account_id: str, access_key_id: str) -> bool:
+        """Delete the account's permanent key; False, changing nothing, when it has no such key."""
+        ...
+
+    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
+        """The key, permanent or temporary while `now` is before its expiry; None otherwise."""
         ...
 
 

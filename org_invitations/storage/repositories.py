@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from org_invitations.domain.model import Account, Member, Organization, Page, Role
+from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
 from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import (
+    AccessKeyRow,
     AccountRow,
     ApiKeyRow,
     MembershipRow,
@@ -20,21 +21,55 @@ from org_invitations.storage.tables import (
 
 
 def _account(row: AccountRow) -> Account:
-    return Account(id=row.id, name=row.name, email=row.email, created_at=row.created_at)
+    return Account(id=row.id, alias=row.alias, name=row.name, email=row.email, created_at=row.created_at)
+
+
+def _access_key(row: AccessKeyRow) -> AccessKey:
+    return AccessKey(
+        access_key_id=row.id,
+        account_id=row.account_id,
+        sealed_secret=row.sealed_secret,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        security_token_hash=row.security_token_hash,
+    )
+
+
+def _access_key_row(key: AccessKey, slot: int | None) -> AccessKeyRow:
+    return AccessKeyRow(
+        id=key.access_key_id,
+        account_id=key.account_id,
+        slot=slot,
+        sealed_secret=key.sealed_secret,
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        security_token_hash=key.security_token_hash,
+    )
 
 
 class AccountRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, account: Account) -> None:
-        self._session.add(
-            AccountRow(id=account.id, name=account.name, email=account.email, created_at=account.created_at)
+    def add(self, account: Account) -> bool:
+        """Insert (flushed: rows referencing it may follow); False when the alias or id is taken."""
+        return insert_unless_taken(
+            self._session,
+            AccountRow(
+                id=account.id,
+                alias=account.alias,
+                name=account.name,
+                email=account.email,
+                created_at=account.created_at,
+            ),
         )
-        self._session.flush()  # rows referencing it may follow in this unit of work
 
     def get(self, account_id: str) -> Account | None:
         row = self._session.get(AccountRow, account_id)
+        return _account(row) if row else None
+
+    def by_alias(self, alias: str) -> Account | None:
+        row = self._session.scalar(select(AccountRow).where(AccountRow.alias == alias))
         return _account(row) if row else None
 
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None:
@@ -58,6 +93,44 @@ class AccountRepository:
                 SecurityTokenRow.token_hash == token_hash, SecurityTokenRow.expires_at > now
             )
         )
+
+    def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
+        """Into the first free slot of the account's `limit`: a slot taken meanwhile by a
+        concurrent insert is a unique violation, and the next slot is tried."""
+        return any(
+            insert_unless_taken(self._session, _access_key_row(key, slot)) for slot in range(1, limit + 1)
+        )
+
+    def add_temporary_access_key(self, key: AccessKey) -> None:
+        self._session.flush()  # the security token it references first
+        self._session.add(_access_key_row(key, None))
+
+    def access_keys(self, account_id: str) -> list[AccessKey]:
+        rows = self._session.scalars(
+            select(AccessKeyRow)
+            .where(AccessKeyRow.account_id == account_id, AccessKeyRow.slot.is_not(None))
+            .order_by(AccessKeyRow.created_at, AccessKeyRow.id)
+        )
+        return [_access_key(row) for row in rows]
+
+    def delete_access_key(self, account_id: str, access_key_id: str) -> bool:
+        deleted = self._session.execute(
+            delete(AccessKeyRow).where(
+                AccessKeyRow.id == access_key_id,
+                AccessKeyRow.account_id == account_id,
+                AccessKeyRow.slot.is_not(None),
+            )
+        )
+        return bool(getattr(deleted, "rowcount", 0))
+
+    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
+        row = self._session.scalar(
+            select(AccessKeyRow).where(
+                AccessKeyRow.id == access_key_id,
+                or_(AccessKeyRow.expires_at.is_(None), AccessKeyRow.expires_at > now),
+            )
+        )
+        return _access_key(row) if row else None
 
 
 class OrganizationRepository:

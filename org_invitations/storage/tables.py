@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from org_invitations.storage.types import UTCDateTime
@@ -27,6 +27,7 @@ class AccountRow(Base):
     __tablename__ = "accounts"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(12), index=True, unique=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime]
@@ -49,6 +50,29 @@ class SecurityTokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AccessKeyRow(Base):
+    """An access key, its secret sealed under the server key (nonce, ciphertext and tag: secret_box).
+
+    A permanent key takes one of its account's numbered slots (1 to MAX_ACCESS_KEYS): the
+    unique (account_id, slot) key is what holds the limit when keys are created at once. A
+    temporary key has no slot (NULLs are distinct), an expiry, and the hash of the security
+    token it works with, deleted with it.
+    """
+
+    __tablename__ = "access_keys"
+    __table_args__ = (UniqueConstraint("account_id", "slot"),)
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    slot: Mapped[int | None] = mapped_column(Integer)
+    sealed_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    security_token_hash: Mapped[str | None] = mapped_column(
+        ForeignKey("security_tokens.token_hash", ondelete="CASCADE"), index=True
+    )
 
 
 class OrganizationRow(Base):

@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException
 
 from org_invitations.domain.errors import (
     AccessDenied,
+    AccessKeyLimitExceeded,
+    AccessKeyNotFound,
     AccountNotFound,
     AlreadyInState,
     AlreadyMember,
@@ -58,10 +60,12 @@ PROBLEMS: Mapping[type[DomainError], Problem] = {
     OrganizationNotFound: Problem(404),
     MemberNotFound: Problem(404),
     InvitationNotFound: Problem(404),
+    AccessKeyNotFound: Problem(404),
     AccessDenied: Problem(403),
     SignupDisabled: Problem(403),
     OwnerCannotLeave: Problem(409),
     AlreadyMember: Problem(409),
+    AccessKeyLimitExceeded: Problem(409),
     DuplicateInvitation: Problem(409, extensions=("existing_invitation_id",)),
     InvalidTransition: Problem(409),
     AlreadyInState: Problem(409),

@@ -51,7 +51,7 @@ def app_with(database_url: str) -> Iterator[Callable[..., AsyncApp]]:
         made.append(services)
         if accounts is not None:
             services = dataclasses.replace(
-                services, accounts=accounts(services.uow, services.clock, allow_signup=True)
+                services, accounts=accounts(services.uow, services.clock, services.box, allow_signup=True)
             )
         return create_app(settings, services=services)
 

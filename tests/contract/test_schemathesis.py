@@ -14,8 +14,10 @@ import pytest
 import schemathesis
 from connexion import AsyncApp
 from hypothesis import HealthCheck, settings
+from pydantic import SecretStr
 
 from org_invitations.bootstrap import bootstrap
+from org_invitations.secret_box import new_server_key
 from org_invitations.settings import Settings
 from org_invitations.web.app import V1_BASE_PATH, create_app
 from tests.databases import fresh_database, throttle_storage
@@ -31,6 +33,7 @@ def fuzzing_settings(database_url: str) -> Settings:
         database_url=database_url,
         invitations_per_org_per_day=1_000_000,
         token_lookups_per_client_per_minute=1_000_000,
+        server_key=SecretStr(new_server_key()),  # nothing written to the repository's var/
         **throttle_storage(),  # type: ignore[arg-type]
     )
 

@@ -15,9 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from org_invitations.secret_box import new_server_key
 from tests.databases import fresh_database, throttle_storage
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVER_KEY = new_server_key()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def running_server(
     """
     port = free_port()
     env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
+    # One server key for every server of the run (they may share a database), none written to var/.
+    env.setdefault("ORG_INVITATIONS_SERVER_KEY", SERVER_KEY)
     env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
     log = Path(log_file).open("w") if log_file else None  # noqa: SIM115 (closed when the server stops)
     process = subprocess.Popen(

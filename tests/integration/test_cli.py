@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import inspect
 
 from org_invitations.cli import _printable_url, main
+from org_invitations.secret_box import new_server_key
 from org_invitations.settings import Settings, listening_url
 from org_invitations.storage.engine import make_engine
 
@@ -23,9 +25,10 @@ SECRET = "s3cr3t-Passw0rd"
 
 
 def test_migrate_then_purge_on_the_configured_database(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ORG_INVITATIONS_DATABASE_URL", database_url)
+    monkeypatch.setenv("ORG_INVITATIONS_SERVER_KEY_FILE", str(tmp_path / "server.key"))
     assert main(["migrate"]) == 0
     engine = make_engine(database_url)
     assert "invitations" in inspect(engine).get_table_names()
@@ -45,9 +48,11 @@ def closed_port() -> int:
 
 def run_cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     clean = {name: value for name, value in os.environ.items() if not name.startswith("ORG_INVITATIONS_")}
+    # A server key of its own unless the test sets one, so no key file is made under the repository.
+    key = {"ORG_INVITATIONS_SERVER_KEY": new_server_key()}
     return subprocess.run(
         [sys.executable, "-m", "org_invitations.cli", *args],
-        env={**clean, **env},
+        env={**clean, **key, **env},
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -104,6 +109,62 @@ def test_a_wrong_command_line_is_one_line_too(args: list[str]) -> None:
     assert "error: " in finished.stderr
 
 
+def key_file(tmp: Path, content: str, mode: int) -> dict[str, str]:
+    path = tmp / "var" / "server.key"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(content)
+    path.chmod(mode)
+    return {"ORG_INVITATIONS_SERVER_KEY": "", "ORG_INVITATIONS_SERVER_KEY_FILE": str(path)}
+
+
+NOT_A_KEY = "s3cr3t-but-not-base64"
+# Each: the server key settings that make a start fail, and a phrase its one line must contain.
+KEY_BREAKAGES: dict[str, Callable[[Path], tuple[dict[str, str], str]]] = {
+    "key file readable by the group": lambda tmp: (
+        key_file(tmp, new_server_key(), 0o640),
+        "is accessible by group or others (mode 0640); run: chmod 600 ",
+    ),
+    "key file readable by all": lambda tmp: (
+        key_file(tmp, new_server_key(), 0o644),
+        "is accessible by group or others (mode 0644)",
+    ),
+    "key file not a key": lambda tmp: (key_file(tmp, NOT_A_KEY, 0o600), "is not the base64 of 32 bytes"),
+    "key file of 16 bytes": lambda tmp: (
+        key_file(tmp, base64.b64encode(bytes(16)).decode(), 0o600),
+        "is not the base64 of 32 bytes",
+    ),
+    "key file under a file": lambda tmp: (
+        {
+            "ORG_INVITATIONS_SERVER_KEY": "",
+            "ORG_INVITATIONS_SERVER_KEY_FILE": str(tmp / "a-file" / "server.key"),
+        },
+        "a-file/server.key: Not a directory",
+    ),
+    "key setting not a key": lambda _: (
+        {"ORG_INVITATIONS_SERVER_KEY": NOT_A_KEY},
+        "ORG_INVITATIONS_SERVER_KEY is not the base64 of 32 bytes",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["serve", "purge"])
+@pytest.mark.parametrize("breakage", list(KEY_BREAKAGES))
+def test_an_unusable_server_key_stops_the_start_in_one_line(
+    command: str, breakage: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    env, reason = KEY_BREAKAGES[breakage](tmp_path)
+    database = tmp_path / "db.sqlite3"
+    args = [command, "--port", str(closed_port())] if command == "serve" else [command]
+    finished = run_cli(*args, env={**env, "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{database}"})
+    assert finished.returncode == 1
+    assert len(finished.stderr.splitlines()) == 1, f"not one line:\n{finished.stderr}"
+    assert finished.stderr.startswith("org-invitations: error: unusable server key: ")
+    assert reason in finished.stderr
+    assert NOT_A_KEY not in finished.stderr + finished.stdout
+    assert not database.exists()  # stopped before the database was opened, let alone migrated
+
+
 def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -154,7 +215,11 @@ def test_a_server_start_prints_no_warning(tmp_path: Path) -> None:
     clean = {name: value for name, value in os.environ.items() if not name.startswith("ORG_INVITATIONS_")}
     process = subprocess.Popen(
         [sys.executable, "-m", "org_invitations.cli", "serve", "--port", str(port)],
-        env={**clean, "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        env={
+            **clean,
+            "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "ORG_INVITATIONS_SERVER_KEY_FILE": str(tmp_path / "server.key"),
+        },
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

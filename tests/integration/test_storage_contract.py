@@ -17,15 +17,15 @@ import pytest
 
 from org_invitations.bootstrap import Services
 from org_invitations.domain.invitations import Action, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import Account, Organization, OrganizationSummary, Role
+from org_invitations.domain.model import AccessKey, Account, Organization, OrganizationSummary, Role
 from org_invitations.services.ports import UnitOfWorkFactory
 from tests.fakes import FakeUnitOfWorkFactory
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
-OWNER = Account("a" * 32, "Ada Lovelace", None, T0)
-INVITEE = Account("b" * 32, "Grace Hopper", "grace@example.com", T0)
-NEWCOMER = Account("c" * 32, "Alan Turing", None, T0)
+OWNER = Account("a" * 32, "100000000001", "Ada Lovelace", None, T0)
+INVITEE = Account("b" * 32, "100000000002", "Grace Hopper", "grace@example.com", T0)
+NEWCOMER = Account("c" * 32, "100000000003", "Alan Turing", None, T0)
 ORG = Organization("o-" + "0" * 32, "Analytical Engines", OWNER.id, OWNER.name, T0)
 OWNER_ONLY = frozenset({Role.OWNER})
 MEMBER_ONLY = frozenset({Role.MEMBER})
@@ -275,6 +275,94 @@ def test_a_security_token_is_found_until_its_expiry(storage: UnitOfWorkFactory) 
         assert uow.accounts.by_api_key("5" * 64) is None
 
 
+def test_an_alias_belongs_to_one_account(storage: UnitOfWorkFactory) -> None:
+    twin = Account("d" * 32, OWNER.alias, "Alan Turing", None, T0)
+
+    with storage.writing() as uow:
+        assert not uow.accounts.add(twin)  # the alias is taken
+        assert not uow.accounts.add(dataclasses.replace(OWNER, alias="100000000009"))  # so is the id
+        assert uow.accounts.add(NEWCOMER)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.accounts.by_alias(OWNER.alias) == OWNER
+        assert uow.accounts.by_alias(NEWCOMER.alias) == NEWCOMER
+        assert uow.accounts.get(twin.id) is None
+        assert uow.accounts.by_alias("100000000009") is None
+
+
+def access_key(number: int, account: Account = INVITEE, created_at: datetime = T0) -> AccessKey:
+    return AccessKey(f"OIAK{number:016d}", account.id, bytes([number]) * 68, created_at)
+
+
+def temporary_key(number: int, token_hash: str, expires_at: datetime) -> AccessKey:
+    return AccessKey(f"OIAS{number:016d}", INVITEE.id, bytes([number]) * 68, T0, expires_at, token_hash)
+
+
+def test_an_account_holds_at_most_limit_permanent_keys(storage: UnitOfWorkFactory) -> None:
+    expiry = T0 + timedelta(hours=1)
+    with storage.writing() as uow:
+        uow.accounts.add_security_token(INVITEE.id, "7" * 64, T0, expiry)
+        uow.accounts.add_temporary_access_key(temporary_key(9, "7" * 64, expiry))  # not counted
+        assert uow.accounts.add_access_key(access_key(2, created_at=T0 + timedelta(seconds=1)), limit=2)
+        assert uow.accounts.add_access_key(access_key(1), limit=2)
+        assert not uow.accounts.add_access_key(access_key(3), limit=2)
+        assert uow.accounts.add_access_key(access_key(4, OWNER), limit=2)  # each account its own
+        uow.commit()
+
+    with storage.writing() as uow:
+        assert [k.access_key_id for k in uow.accounts.access_keys(INVITEE.id)] == [
+            access_key(1).access_key_id,  # oldest first
+            access_key(2).access_key_id,
+        ]
+        assert uow.accounts.access_keys(INVITEE.id)[0] == access_key(1)
+        assert uow.accounts.delete_access_key(INVITEE.id, access_key(2).access_key_id)
+        assert uow.accounts.add_access_key(access_key(3), limit=2)  # its slot is free again
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert {k.access_key_id for k in uow.accounts.access_keys(INVITEE.id)} == {
+            access_key(1).access_key_id,
+            access_key(3).access_key_id,
+        }
+
+
+def test_a_key_is_deleted_only_by_its_account_and_only_if_permanent(storage: UnitOfWorkFactory) -> None:
+    expiry = T0 + timedelta(hours=1)
+    with storage.writing() as uow:
+        assert uow.accounts.add_access_key(access_key(1), limit=2)
+        uow.accounts.add_security_token(INVITEE.id, "7" * 64, T0, expiry)
+        uow.accounts.add_temporary_access_key(temporary_key(9, "7" * 64, expiry))
+        uow.commit()
+
+    with storage.writing() as uow:
+        assert not uow.accounts.delete_access_key(OWNER.id, access_key(1).access_key_id)
+        assert not uow.accounts.delete_access_key(INVITEE.id, temporary_key(9, "", T0).access_key_id)
+        assert not uow.accounts.delete_access_key(INVITEE.id, access_key(5).access_key_id)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.accounts.by_access_key(access_key(1).access_key_id, T0) == access_key(1)
+        assert uow.accounts.by_access_key(temporary_key(9, "", T0).access_key_id, T0) is not None
+
+
+def test_a_permanent_key_is_found_always_a_temporary_one_until_its_expiry(storage: UnitOfWorkFactory) -> None:
+    expiry = T0 + timedelta(minutes=15)
+    temporary = temporary_key(9, "7" * 64, expiry)
+    with storage.writing() as uow:
+        assert uow.accounts.add_access_key(access_key(1), limit=2)
+        uow.accounts.add_security_token(INVITEE.id, "7" * 64, T0, expiry)
+        uow.accounts.add_temporary_access_key(temporary)
+        uow.commit()
+
+    with storage.writing() as uow:
+        assert uow.accounts.by_access_key(temporary.access_key_id, expiry - timedelta(seconds=1)) == temporary
+        assert uow.accounts.by_access_key(temporary.access_key_id, expiry) is None
+        assert uow.accounts.by_access_key(access_key(1).access_key_id, T0 + 520 * WEEK) == access_key(1)
+        assert uow.accounts.by_access_key(access_key(2).access_key_id, T0) is None
+        assert uow.accounts.access_keys(INVITEE.id) == [access_key(1)]  # temporary keys are not listed
+
+
 LISTINGS: list[tuple[Status | None, TargetType | None, str | None]] = [
     (None, None, None),
     (Status.PENDING, None, None),
@@ -307,7 +395,7 @@ def walk(
 
 def test_both_storages_page_alike_and_take_each_others_markers(services: Services) -> None:
     sql, fake = services.uow, FakeUnitOfWorkFactory()
-    newcomers = [Account(f"{n:032x}", f"Member {n}", None, T0) for n in range(1, 6)]
+    newcomers = [Account(f"{n:032x}", f"2000000000{n:02d}", f"Member {n}", None, T0) for n in range(1, 6)]
     # Five created at one instant (ties fall back to the id), then three more; at `now` the
     # first five have expired (by the clock only) and one of the others is declined.
     rows = [invitation(n, Target(TargetType.ACCOUNT, account.id)) for n, account in enumerate(newcomers, 1)]

@@ -5,6 +5,7 @@ Everything here runs in the test's process: no database, no HTTP, no files.
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +14,7 @@ import pytest
 
 from org_invitations.domain.invitations import RETENTION, TargetType
 from org_invitations.domain.model import Role
+from org_invitations.secret_box import KEY_BYTES, SecretBox
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.invitations import (
     InvitationRequest,
@@ -42,6 +44,7 @@ def throttle(*, invitations_per_day: int = PLENTY, token_lookups_per_minute: int
 class Core:
     storage: FakeUnitOfWorkFactory
     clock: ManualClock
+    box: SecretBox
     accounts: AccountService
     organizations: OrganizationService
     invitations: InvitationService
@@ -50,10 +53,12 @@ class Core:
 
 def build_core(clock: ManualClock, *, allow_signup: bool = True, limits: Throttle | None = None) -> Core:
     storage = FakeUnitOfWorkFactory()
+    box = SecretBox(os.urandom(KEY_BYTES))
     return Core(
         storage=storage,
         clock=clock,
-        accounts=AccountService(storage, clock, allow_signup=allow_signup),
+        box=box,
+        accounts=AccountService(storage, clock, box, allow_signup=allow_signup),
         organizations=OrganizationService(storage, clock),
         invitations=InvitationService(storage, clock, limits or throttle()),
         retention=RetentionService(storage, clock, RETENTION),

@@ -1,5 +1,8 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .access_key import AccessKey
+from .access_key_created import AccessKeyCreated
+from .access_key_list import AccessKeyList
 from .account import Account
 from .account_create import AccountCreate
 from .account_created import AccountCreated
@@ -33,6 +36,9 @@ from .security_token_create import SecurityTokenCreate
 from .target_type import TargetType
 
 __all__ = (
+    "AccessKey",
+    "AccessKeyCreated",
+    "AccessKeyList",
     "Account",
     "AccountCreate",
     "AccountCreated",

@@ -15,6 +15,8 @@ class Account:
     """
     Attributes:
         id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
+        alias (str): An account's alias: 12 digits, assigned at creation, never changed. It is the account's id where a
+            12-digit account id is expected (AWS Organizations). Example: 493827160542.
         name (str): A display name; at least one visible character and no control characters (C0, DEL, C1). Example: Ada
             Lovelace.
         email (None | str): Self-declared and unverified; null when not given. Example: ada@example.com.
@@ -22,6 +24,7 @@ class Account:
     """
 
     id: str
+    alias: str
     name: str
     email: None | str
     created_at: datetime.datetime
@@ -29,6 +32,8 @@ class Account:
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        alias = self.alias
 
         name = self.name
 
@@ -42,6 +47,7 @@ class Account:
         field_dict.update(
             {
                 "id": id,
+                "alias": alias,
                 "name": name,
                 "email": email,
                 "created_at": created_at,
@@ -54,6 +60,8 @@ class Account:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+
+        alias = d.pop("alias")
 
         name = d.pop("name")
 
@@ -68,6 +76,7 @@ class Account:
 
         account = cls(
             id=id,
+            alias=alias,
             name=name,
             email=email,
             created_at=created_at,

@@ -12,17 +12,27 @@ T = TypeVar("T", bound="SecurityToken")
 
 @_attrs_define
 class SecurityToken:
-    """
-    Attributes:
-        security_token (str): Send it as `X-Security-Token`. Shown once; the service keeps only its hash. Example:
-            ost_Vb7n2Mq9Lp4Kx8Rz1Ws6Tc3Yd5Fg0Hj2Uk4Ie6Oa8.
-        account_id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
-        expires_at (datetime.datetime):  Example: 2026-11-23T11:00:00Z.
+    """A temporary credential: the token for `X-Security-Token`, and a temporary access key pair bound to it that expires
+    with it (for signed requests, which send the token as their session token).
+
+        Attributes:
+            security_token (str): Send it as `X-Security-Token`. Shown once; the service keeps only its hash. Example:
+                ost_Vb7n2Mq9Lp4Kx8Rz1Ws6Tc3Yd5Fg0Hj2Uk4Ie6Oa8.
+            account_id (str): An account id, 32 lowercase hex digits. Example: 7c9e6679742540de944be07fc1f90ae7.
+            expires_at (datetime.datetime):  Example: 2026-11-23T11:00:00Z.
+            access_key_id (str): An access key id: 20 characters of `[0-9A-Z]`, `OIAK` and 16 more for a permanent key,
+                `OIAS` and 16 more for a temporary one (issued with a security token). It fits what the AWS SDKs (16 to 128 word
+                characters) and the Huawei Cloud SDKs expect of an access key id. Example: OIAKV7Q2M9X4L1P8R3T6.
+            secret_access_key (str): The secret of an access key, 40 characters of `[A-Za-z0-9]`: signatures (AWS SigV4,
+                Huawei SDK-HMAC-SHA256) are keyed by it. Shown once; the service keeps it encrypted under its server key, never
+                in plain text. Example: h4Rk9TzW2qLm7Xc0Vb5Nf8Jd3Gs6Ya1Pe4Uo9Ki2.
     """
 
     security_token: str
     account_id: str
     expires_at: datetime.datetime
+    access_key_id: str
+    secret_access_key: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,6 +42,10 @@ class SecurityToken:
 
         expires_at = self.expires_at.isoformat()
 
+        access_key_id = self.access_key_id
+
+        secret_access_key = self.secret_access_key
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -39,6 +53,8 @@ class SecurityToken:
                 "security_token": security_token,
                 "account_id": account_id,
                 "expires_at": expires_at,
+                "access_key_id": access_key_id,
+                "secret_access_key": secret_access_key,
             }
         )
 
@@ -53,10 +69,16 @@ class SecurityToken:
 
         expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
+        access_key_id = d.pop("access_key_id")
+
+        secret_access_key = d.pop("secret_access_key")
+
         security_token = cls(
             security_token=security_token,
             account_id=account_id,
             expires_at=expires_at,
+            access_key_id=access_key_id,
+            secret_access_key=secret_access_key,
         )
 
         security_token.additional_properties = d

@@ -88,8 +88,10 @@ def sync_detailed(
 ) -> Response[Problem | SecurityToken]:
     """Create a temporary security token
 
-     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
-    Only an API key can mint one: a security token cannot extend itself.
+     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours),
+    with a temporary access key pair (`OIAS…`) bound to it for signed requests: the pair works only
+    together with the token, and expires with it. Only an API key can mint one: a security token cannot
+    extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -120,8 +122,10 @@ def sync(
 ) -> Problem | SecurityToken | None:
     """Create a temporary security token
 
-     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
-    Only an API key can mint one: a security token cannot extend itself.
+     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours),
+    with a temporary access key pair (`OIAS…`) bound to it for signed requests: the pair works only
+    together with the token, and expires with it. Only an API key can mint one: a security token cannot
+    extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -147,8 +151,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | SecurityToken]:
     """Create a temporary security token
 
-     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
-    Only an API key can mint one: a security token cannot extend itself.
+     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours),
+    with a temporary access key pair (`OIAS…`) bound to it for signed requests: the pair works only
+    together with the token, and expires with it. Only an API key can mint one: a security token cannot
+    extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
@@ -177,8 +183,10 @@ async def asyncio(
 ) -> Problem | SecurityToken | None:
     """Create a temporary security token
 
-     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours).
-    Only an API key can mint one: a security token cannot extend itself.
+     Returns a token for the `X-Security-Token` header, valid for `ttl_seconds` (15 minutes to 12 hours),
+    with a temporary access key pair (`OIAS…`) bound to it for signed requests: the pair works only
+    together with the token, and expires with it. Only an API key can mint one: a security token cannot
+    extend itself.
 
     Args:
         body (SecurityTokenCreate | Unset):
