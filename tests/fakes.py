@@ -211,6 +211,22 @@ class FakeMembershipRepository:
             marker_of=lambda member: encode_marker(member.joined_at, member.account_id),
         )
 
+    def get(self, organization_id: str, account_id: str) -> Member | None:
+        stored = self._state.memberships.get((organization_id, account_id))
+        if stored is None:
+            return None
+        return Member(
+            organization_id, account_id, self._state.accounts[account_id].name, stored.roles, stored.joined_at
+        )
+
+    def first_organization_of(self, account_id: str) -> str | None:
+        mine = sorted(
+            (Role.OWNER not in stored.roles, stored.joined_at, organization_id)
+            for (organization_id, member_id), stored in self._state.memberships.items()
+            if member_id == account_id
+        )
+        return mine[0][2] if mine else None
+
     def remove(self, organization_id: str, account_id: str) -> None:
         self._state.memberships.pop((organization_id, account_id), None)
 

@@ -47,6 +47,19 @@ class OrganizationService:
             raise OrganizationNotFound(organization_id)
         return organization
 
+    def of_account(self, account_id: str) -> Organization | None:
+        """The account's one organization, as a service with one per account sees it: the one it
+        owns, else the one it joined first."""
+        with self._uow.reading() as uow:
+            organization_id = uow.memberships.first_organization_of(account_id)
+            return uow.organizations.get(organization_id) if organization_id else None
+
+    def member(self, caller_id: str, organization_id: str, account_id: str) -> Member | None:
+        """One member, for another member; None when the account is not one."""
+        with self._uow.reading() as uow:
+            require_member(uow, organization_id, caller_id)
+            return uow.memberships.get(organization_id, account_id)
+
     def members(self, caller_id: str, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
         with self._uow.reading() as uow:
             require_member(uow, organization_id, caller_id)

@@ -224,6 +224,34 @@ class MembershipRepository:
             next_marker = encode_marker(last.joined_at, last.account_id)
         return Page(items=members, next_marker=next_marker)
 
+    def get(self, organization_id: str, account_id: str) -> Member | None:
+        found = self._session.execute(
+            select(MembershipRow, AccountRow.name)
+            .join(AccountRow, AccountRow.id == MembershipRow.account_id)
+            .where(MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id)
+        ).first()
+        if found is None:
+            return None
+        row, name = found
+        return Member(row.organization_id, row.account_id, name, roles_from_column(row.roles), row.joined_at)
+
+    def first_organization_of(self, account_id: str) -> str | None:
+        """The organization the account owns, else the one it joined first (by join time, then id)."""
+        owned = self._session.scalar(
+            select(OrganizationRow.id)
+            .where(OrganizationRow.owner_id == account_id)
+            .order_by(OrganizationRow.created_at, OrganizationRow.id)
+            .limit(1)
+        )
+        if owned is not None:
+            return owned
+        return self._session.scalar(
+            select(MembershipRow.organization_id)
+            .where(MembershipRow.account_id == account_id)
+            .order_by(MembershipRow.joined_at, MembershipRow.organization_id)
+            .limit(1)
+        )
+
     def remove(self, organization_id: str, account_id: str) -> None:
         self._session.execute(
             delete(MembershipRow).where(

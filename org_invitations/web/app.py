@@ -19,6 +19,9 @@ from org_invitations.handlers.organizations import OrganizationHandlers
 from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
+from org_invitations.web.dialects import Dialect
+from org_invitations.web.dialects.aws import AWS
+from org_invitations.web.dialects.router import DialectRouter
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.redaction import redact_secrets_in_logs
@@ -29,6 +32,8 @@ SPECS = Path(generated.__file__).parent
 V1_SPEC = SPECS / "openapi.yaml"
 OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
+
+DIALECTS: tuple[Dialect, ...] = (AWS,)
 
 HANDLER_GROUPS = (
     AccountHandlers,
@@ -66,9 +71,25 @@ def create_app(
         resolver=resolver([HealthHandlers(services)]),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
+    for dialect in DIALECTS:
+        app.add_api(
+            dialect.spec,
+            base_path=dialect.mount,
+            resolver=resolver([dialect.handlers(services)]),
+            swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+        )
     allowed = AllowedMethods()
     allowed.add_spec(V1_SPEC, V1_BASE_PATH)
     allowed.add_spec(OPS_SPEC, "")
     install_problem_handlers(app, allowed)
     app.add_middleware(NoTrailingSlashRedirects, position=MiddlewarePosition.BEFORE_SWAGGER)
+    app.add_middleware(
+        DialectRouter,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        dialects=DIALECTS,
+        secrets_of=services.accounts.secret_for,
+        now=services.clock.now,
+        max_body_bytes=settings.max_body_bytes,
+        body_read_timeout=settings.body_read_timeout_seconds,
+    )
     return app

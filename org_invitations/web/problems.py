@@ -35,6 +35,7 @@ from org_invitations.domain.errors import (
     RateLimited,
     SignupDisabled,
 )
+from org_invitations.web.dialects import DialectRefusal, DialectRequest, dialect_request
 from org_invitations.web.operations import AllowedMethods
 
 logger = logging.getLogger(__name__)
@@ -151,15 +152,54 @@ def _title(status: int) -> str:
         return "Error"
 
 
-def _domain_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+def _respond(
+    request: ConnexionRequest,
+    status: int,
+    code: str,
+    detail: str | None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> ConnexionResponse:
+    """problem+json, or the error format of the dialect the request speaks."""
+    dialect = dialect_request(request.scope)
+    if dialect is None:
+        return problem_response(status, code, detail, headers=headers, **extensions)
+    fields = "; ".join(f"{error['field']} {error['message']}" for error in extensions.get("errors") or [])
+    return _identified(
+        dialect, dialect.dialect.errors.http(status, code, f"{detail} {fields}" if fields else detail)
+    )
+
+
+def _identified(routed: DialectRequest, response: ConnexionResponse) -> ConnexionResponse:
+    """The dialect's request id on its refusals too (they leave through connexion's middleware)."""
+    response.headers = {
+        **(response.headers or {}),
+        routed.dialect.errors.request_id_header: routed.request_id,
+    }
+    return response
+
+
+def _domain_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, DomainError)
+    dialect = dialect_request(request.scope)
+    if dialect is not None:
+        return _identified(dialect, dialect.dialect.errors.domain(exc))
     problem = PROBLEMS[type(exc)]
     headers = {name: str(getattr(exc, attribute)) for name, attribute in problem.headers.items()}
     extensions = {name: getattr(exc, name) for name in problem.extensions}
     return problem_response(problem.status, exc.code, exc.detail, headers=headers, **extensions)
 
 
-def _connexion_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+def _dialect_refusal(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, DialectRefusal)
+    dialect = dialect_request(request.scope)
+    if dialect is None:  # a dialect's handler runs only for a routed request
+        return _unexpected(request, exc)
+    return _identified(dialect, dialect.dialect.errors.vendor(exc))
+
+
+def _connexion_problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     """connexion's refusals (authentication, its own validation) and ours from the HTTP layer."""
     assert isinstance(exc, ProblemException)
     extensions = dict(exc.ext or {})
@@ -171,7 +211,7 @@ def _connexion_problem(_request: ConnexionRequest, exc: Exception) -> ConnexionR
         code = "validation_failed"
     else:
         code = CODE_OF_STATUS.get(exc.status, "error")
-    return problem_response(exc.status, code, exc.detail, headers=dict(exc.headers or {}), **extensions)
+    return _respond(request, exc.status, code, exc.detail, headers=dict(exc.headers or {}), **extensions)
 
 
 def _http_exception_handler(
@@ -183,20 +223,21 @@ def _http_exception_handler(
         if exc.status_code == 405:
             headers["Allow"] = allowed.for_path(request.url.path) or headers.get("Allow", "")
         detail = exc.detail if exc.detail != _title(exc.status_code) else None
-        return problem_response(
-            exc.status_code, CODE_OF_STATUS.get(exc.status_code, "error"), detail, headers=headers
+        return _respond(
+            request, exc.status_code, CODE_OF_STATUS.get(exc.status_code, "error"), detail, headers=headers
         )
 
     return handle
 
 
-def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.error("unhandled error", exc_info=exc)
-    return problem_response(500, "internal_error", "The service failed; the failure was logged.")
+    return _respond(request, 500, "internal_error", "The service failed; the failure was logged.")
 
 
 def install_problem_handlers(app: AsyncApp, allowed: AllowedMethods) -> None:
     app.add_error_handler(DomainError, _domain_error)
+    app.add_error_handler(DialectRefusal, _dialect_refusal)
     app.add_error_handler(ProblemException, _connexion_problem)
     app.add_error_handler(HTTPException, _http_exception_handler(allowed))
     app.add_error_handler(Exception, _unexpected)

@@ -307,7 +307,7 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
 
 def validator_map(max_body_bytes: int, body_read_timeout: float) -> dict[str, Any]:
     body = MediaTypeDict(STOCK_VALIDATORS["body"])
-    body["*/*json"] = functools.partial(
-        JsonBodyValidator, max_bytes=max_body_bytes, read_timeout=body_read_timeout
-    )
+    json_body = functools.partial(JsonBodyValidator, max_bytes=max_body_bytes, read_timeout=body_read_timeout)
+    body["*/*json"] = json_body
+    body["application/x-amz-json-1.1"] = json_body  # the AWS dialect's JSON
     return {"parameter": AllErrorsParameterValidator, "body": body}

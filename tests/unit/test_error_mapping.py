@@ -1,8 +1,10 @@
-"""Every domain refusal has one stable code and one problem+json mapping."""
+"""Every domain refusal has one stable code, and one mapping in every wire format: problem+json and each dialect's."""
 
 from __future__ import annotations
 
 from org_invitations.domain.errors import DomainError
+from org_invitations.signing.request import Refusal
+from org_invitations.web.dialects import aws_errors
 from org_invitations.web.problems import PROBLEMS
 
 
@@ -23,3 +25,8 @@ def test_every_domain_error_is_mapped_to_a_problem() -> None:
 def test_each_code_belongs_to_one_error() -> None:
     codes = [error.code for error in all_domain_errors()]
     assert len(codes) == len(set(codes))
+
+
+def test_every_domain_error_and_signature_refusal_has_an_aws_name() -> None:
+    assert all_domain_errors() == set(aws_errors.DOMAIN)
+    assert set(Refusal) == set(aws_errors.SIGNATURE)

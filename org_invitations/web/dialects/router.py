@@ -31,9 +31,16 @@ DOCUMENTS_PREFIX = "/dialects/"
 
 
 class KeySecret(Protocol):
-    account_id: str
-    secret: str
-    security_token_hash: str | None  # set for a temporary key: the token it was issued with
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def secret_access_key(self) -> str: ...
+
+    @property
+    def session_token_hash(self) -> str | None:
+        """Set for a temporary key: the hash of the security token it was issued with."""
+        ...
 
 
 class KeySecrets(Protocol):
@@ -90,13 +97,14 @@ class DialectRouter:
             )
             return
         internal = dialect.mount + dialect.internal_path(path, headers)
-        routed = {
-            **scope,
-            "path": internal,
-            "raw_path": internal.encode(),
-            CONTEXT_KEY: DialectRequest(dialect, account_id, request_id),
-        }
-        await self.app(routed, _replay(body, receive), send)
+        # In place, not a copy: connexion's exception middleware, outside this one, renders
+        # refusals from this very scope and must know the dialect.
+        scope.update(
+            path=internal,
+            raw_path=internal.encode(),
+            **{CONTEXT_KEY: DialectRequest(dialect, account_id, request_id)},
+        )
+        await self.app(scope, _replay(body, receive), send)
 
     async def _authenticate(self, dialect: Dialect, scope: Scope, headers: Headers, body: bytes) -> str:
         request = SignedRequest(
@@ -113,12 +121,12 @@ class DialectRouter:
             raise SignatureError(
                 Refusal.UNKNOWN_KEY, "The security token included in the request is invalid."
             )
-        authorization.verify(request, key.secret, now)
+        authorization.verify(request, key.secret_access_key, now)
         token = request.headers.get(dialect.token_header)
-        if key.security_token_hash is None and token is not None:
+        if key.session_token_hash is None and token is not None:
             raise SignatureError(Refusal.BAD_TOKEN, "A security token was sent with a permanent access key.")
-        if key.security_token_hash is not None and (
-            token is None or hash_secret(token) != key.security_token_hash
+        if key.session_token_hash is not None and (
+            token is None or hash_secret(token) != key.session_token_hash
         ):
             raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
         return key.account_id

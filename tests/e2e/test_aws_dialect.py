@@ -1,0 +1,297 @@
+"""boto3, unchanged but for its endpoint, runs AWS Organizations' invitation flow against a real server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import botocore.auth
+import httpx
+import pytest
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from tests.e2e.conftest import Server
+
+pytestmark = pytest.mark.e2e
+
+NO_RETRIES = Config(retries={"total_max_attempts": 1}, region_name="us-east-1")
+
+
+@dataclass
+class AwsAccount:
+    id: str
+    alias: str
+    api_key: str
+    key_id: str
+    secret: str
+    client: BaseClient
+
+
+@pytest.fixture
+def sign_up(server: Server) -> Callable[[str], AwsAccount]:
+    def make(name: str) -> AwsAccount:
+        created = httpx.post(
+            f"{server.base_url}/v1/accounts", json={"name": name, "email": f"{name}@example.com"}
+        )
+        api_key = created.json()["api_key"]
+        auth = {"Authorization": f"Bearer {api_key}"}
+        me = httpx.get(f"{server.base_url}/v1/accounts/me", headers=auth).json()
+        key = httpx.post(f"{server.base_url}/v1/accounts/me/access-keys", headers=auth).json()
+        return AwsAccount(
+            me["id"],
+            me["alias"],
+            api_key,
+            key["access_key_id"],
+            key["secret_access_key"],
+            client(server, key["access_key_id"], key["secret_access_key"]),
+        )
+
+    return make
+
+
+def client(server: Server, key_id: str, secret: str, token: str | None = None) -> BaseClient:
+    return boto3.client(
+        "organizations",
+        endpoint_url=server.base_url,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        config=NO_RETRIES,
+    )
+
+
+def code(call: Callable[[], Any]) -> str:
+    with pytest.raises(ClientError) as refused:
+        call()
+    error = refused.value.response["Error"]
+    assert refused.value.response["ResponseMetadata"].get("RequestId"), refused.value.response
+    return str(error["Code"])
+
+
+@pytest.fixture
+def organization(sign_up: Callable[[str], AwsAccount]) -> Iterator[tuple[AwsAccount, dict[str, Any]]]:
+    management = sign_up("mgmt")
+    yield management, management.client.create_organization(FeatureSet="ALL")["Organization"]
+
+
+def test_the_organization_is_the_management_accounts(organization: tuple[AwsAccount, dict[str, Any]]) -> None:
+    management, created = organization
+    assert created["Id"].startswith("o-") and created["MasterAccountId"] == management.alias
+    assert created["Arn"] == f"arn:aws:organizations::{management.alias}:organization/{created['Id']}"
+    assert management.client.describe_organization()["Organization"] == created
+    assert code(lambda: management.client.create_organization()) == "AlreadyInOrganizationException"
+
+
+def test_an_account_outside_any_organization_is_told_so(sign_up: Callable[[str], AwsAccount]) -> None:
+    loner = sign_up("loner")
+    assert code(lambda: loner.client.describe_organization()) == "AWSOrganizationsNotInUseException"
+
+
+def test_the_invitation_flow(
+    organization: tuple[AwsAccount, dict[str, Any]], sign_up: Callable[[str], AwsAccount], server: Server
+) -> None:
+    management, org = organization
+    member, outsider = sign_up("member"), sign_up("outsider")
+
+    invited = management.client.invite_account_to_organization(
+        Target={"Id": member.alias, "Type": "ACCOUNT"}, Notes="Welcome"
+    )["Handshake"]
+    assert invited["State"] == "OPEN" and invited["Action"] == "INVITE"
+    assert (
+        invited["Arn"]
+        == f"arn:aws:organizations::{management.alias}:handshake/{org['Id']}/invite/{invited['Id']}"
+    )
+    assert invited["Parties"] == [
+        {"Id": org["Id"], "Type": "ORGANIZATION"},
+        {"Id": member.alias, "Type": "ACCOUNT"},
+    ]
+    assert [resource["Type"] for resource in invited["Resources"]] == ["ORGANIZATION", "ACCOUNT", "NOTES"]
+    assert isinstance(invited["RequestedTimestamp"], dt.datetime)
+    assert invited["ExpirationTimestamp"] - invited["RequestedTimestamp"] == dt.timedelta(days=15)
+    assert (
+        code(
+            lambda: management.client.invite_account_to_organization(
+                Target={"Id": member.alias, "Type": "ACCOUNT"}
+            )
+        )
+        == "DuplicateHandshakeException"
+    )
+    by_email = management.client.invite_account_to_organization(
+        Target={"Id": "someone@example.com", "Type": "EMAIL"}
+    )["Handshake"]
+    assert by_email["Parties"][1] == {"Id": "someone@example.com", "Type": "EMAIL"}
+
+    # One core: the native API sees the same invitation.
+    native = httpx.get(
+        f"{server.base_url}/v1/organizations/handshakes/{invited['Id']}",
+        headers={"Authorization": f"Bearer {member.api_key}"},
+    )
+    assert native.status_code == 200 and native.json()["status"] == "pending"
+
+    pages = member.client.get_paginator("list_handshakes_for_account").paginate(
+        Filter={"ActionType": "INVITE"}, PaginationConfig={"PageSize": 1}
+    )
+    assert [h["Id"] for page in pages for h in page["Handshakes"]] == [invited["Id"]]
+    organization_pages = management.client.get_paginator("list_handshakes_for_organization").paginate(
+        PaginationConfig={"PageSize": 1}
+    )
+    listed = [page["Handshakes"] for page in organization_pages]
+    assert [len(page) for page in listed] == [1, 1] and {h["Id"] for page in listed for h in page} == {
+        invited["Id"],
+        by_email["Id"],
+    }
+
+    assert member.client.describe_handshake(HandshakeId=invited["Id"])["Handshake"]["Id"] == invited["Id"]
+    assert (
+        code(lambda: outsider.client.describe_handshake(HandshakeId=invited["Id"]))
+        == "HandshakeNotFoundException"
+    )
+    assert (
+        code(lambda: management.client.accept_handshake(HandshakeId=invited["Id"])) == "AccessDeniedException"
+    )
+
+    accepted = member.client.accept_handshake(HandshakeId=invited["Id"])["Handshake"]
+    assert accepted["State"] == "ACCEPTED"
+    assert code(lambda: member.client.accept_handshake(HandshakeId=invited["Id"])) == (
+        "HandshakeAlreadyInStateException"
+    )
+    assert code(lambda: member.client.decline_handshake(HandshakeId=invited["Id"])) == (
+        "InvalidHandshakeTransitionException"
+    )
+    assert code(lambda: management.client.cancel_handshake(HandshakeId=invited["Id"])) == (
+        "InvalidHandshakeTransitionException"
+    )
+
+    accounts = management.client.list_accounts()["Accounts"]
+    assert {(a["Id"], a["JoinedMethod"]) for a in accounts} == {
+        (management.alias, "CREATED"),
+        (member.alias, "INVITED"),
+    }
+    assert management.client.describe_account(AccountId=member.alias)["Account"]["JoinedMethod"] == "INVITED"
+    assert (
+        code(lambda: management.client.describe_account(AccountId=outsider.alias))
+        == "AccountNotFoundException"
+    )
+
+
+def test_declining_and_cancelling_fresh_invitations(
+    organization: tuple[AwsAccount, dict[str, Any]], sign_up: Callable[[str], AwsAccount]
+) -> None:
+    management, _ = organization
+    first, second = sign_up("first"), sign_up("second")
+    to_first = management.client.invite_account_to_organization(Target={"Id": first.alias, "Type": "ACCOUNT"})
+    to_second = management.client.invite_account_to_organization(
+        Target={"Id": second.alias, "Type": "ACCOUNT"}
+    )
+    declined = first.client.decline_handshake(HandshakeId=to_first["Handshake"]["Id"])["Handshake"]
+    cancelled = management.client.cancel_handshake(HandshakeId=to_second["Handshake"]["Id"])["Handshake"]
+    assert (declined["State"], cancelled["State"]) == ("DECLINED", "CANCELED")
+    assert code(lambda: second.client.cancel_handshake(HandshakeId=to_first["Handshake"]["Id"])) in {
+        "AccessDeniedException",
+        "HandshakeNotFoundException",
+    }
+
+
+def test_twenty_racing_accepts_make_one_member(
+    organization: tuple[AwsAccount, dict[str, Any]], sign_up: Callable[[str], AwsAccount], server: Server
+) -> None:
+    management, _ = organization
+    member = sign_up("racer")
+    handshake = management.client.invite_account_to_organization(
+        Target={"Id": member.alias, "Type": "ACCOUNT"}
+    )
+    handshake_id = handshake["Handshake"]["Id"]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def accept() -> None:
+        racer = client(server, member.key_id, member.secret)
+        try:
+            racer.accept_handshake(HandshakeId=handshake_id)
+            outcome = "ACCEPTED"
+        except ClientError as refused:
+            outcome = refused.response["Error"]["Code"]
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=accept) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ACCEPTED"] + ["HandshakeAlreadyInStateException"] * 19
+
+
+# --- signatures, refused as AWS refuses them ----------------------------------------------------
+
+
+def test_a_wrong_secret_or_an_unknown_key_is_refused(
+    sign_up: Callable[[str], AwsAccount], server: Server
+) -> None:
+    account = sign_up("signer")
+    assert code(lambda: client(server, account.key_id, "wrong" * 8).describe_organization()) == (
+        "InvalidSignatureException"
+    )
+    assert code(lambda: client(server, "OIAKNOTAKEY000000000", account.secret).describe_organization()) == (
+        "UnrecognizedClientException"
+    )
+
+
+def test_a_skewed_clock_is_refused(
+    sign_up: Callable[[str], AwsAccount], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = sign_up("skewed")
+    late = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20)
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: late)
+    assert code(lambda: account.client.describe_organization()) == "InvalidSignatureException"
+
+
+def test_a_body_changed_after_signing_is_refused(sign_up: Callable[[str], AwsAccount]) -> None:
+    account = sign_up("tampered")
+
+    def tamper(request: Any, **_: Any) -> None:
+        request.body = request.body.replace(b"ALL", b"XYZ")  # as long as what was signed
+
+    account.client.meta.events.register("before-send.organizations.CreateOrganization", tamper)
+    assert code(lambda: account.client.create_organization(FeatureSet="ALL")) == "InvalidSignatureException"
+
+
+def test_temporary_credentials_work_while_their_token_is_valid(
+    sign_up: Callable[[str], AwsAccount], server: Server
+) -> None:
+    account = sign_up("temporary")
+    issued = httpx.post(
+        f"{server.base_url}/v1/security-tokens",
+        json={"ttl_seconds": 900},
+        headers={"Authorization": f"Bearer {account.api_key}"},
+    ).json()
+    temporary = client(server, issued["access_key_id"], issued["secret_access_key"], issued["security_token"])
+    assert (
+        code(lambda: temporary.describe_organization()) == "AWSOrganizationsNotInUseException"
+    )  # authenticated
+    forged = client(server, issued["access_key_id"], issued["secret_access_key"], "ost_forged")
+    assert code(lambda: forged.describe_organization()) == "UnrecognizedClientException"
+    without = client(server, issued["access_key_id"], issued["secret_access_key"])
+    assert code(lambda: without.describe_organization()) == "UnrecognizedClientException"
+
+
+def test_protocol_edges_answer_in_aws_format(server: Server) -> None:
+    unsigned = httpx.post(
+        server.base_url + "/",
+        content=b"{}",
+        headers={"X-Amz-Target": "AWSOrganizationsV20161128.DescribeOrganization"},
+    )
+    assert unsigned.status_code == 400
+    assert unsigned.json()["__type"] == "IncompleteSignatureException"
+    assert unsigned.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
+    assert unsigned.headers["x-amzn-RequestId"]
+    internal = httpx.post(f"{server.base_url}/_dialects/aws/AWSOrganizationsV20161128.DescribeOrganization")
+    assert internal.status_code == 404
+    document = httpx.get(f"{server.base_url}/dialects/aws/openapi.json").json()
+    assert "/AWSOrganizationsV20161128.AcceptHandshake" in document["paths"]
