@@ -21,6 +21,7 @@ from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
+from org_invitations.web.dialects.huawei import HUAWEI
 from org_invitations.web.dialects.router import DialectRouter
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
@@ -33,7 +34,7 @@ V1_SPEC = SPECS / "openapi.yaml"
 OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
 
-DIALECTS: tuple[Dialect, ...] = (AWS,)
+DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI)
 
 HANDLER_GROUPS = (
     AccountHandlers,

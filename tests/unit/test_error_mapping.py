@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from org_invitations.domain.errors import DomainError
 from org_invitations.signing.request import Refusal
-from org_invitations.web.dialects import aws_errors
+from org_invitations.web.dialects import aws_errors, huawei_errors
 from org_invitations.web.problems import PROBLEMS
 
 
@@ -30,3 +30,8 @@ def test_each_code_belongs_to_one_error() -> None:
 def test_every_domain_error_and_signature_refusal_has_an_aws_name() -> None:
     assert all_domain_errors() == set(aws_errors.DOMAIN)
     assert set(Refusal) == set(aws_errors.SIGNATURE)
+
+
+def test_every_domain_error_and_signature_refusal_has_a_huawei_code() -> None:
+    assert all_domain_errors() == set(huawei_errors.DOMAIN)
+    assert set(Refusal) == set(huawei_errors.SIGNATURE)

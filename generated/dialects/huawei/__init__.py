@@ -1,0 +1,1 @@
+"""Derived from openapi/dialects/huawei/. Do not edit."""
