@@ -8,12 +8,14 @@ accounts' aliases. Rules AWS adds over the core are refused here in AWS's words.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from org_invitations.domain.emails import email_problem
 from org_invitations.domain.invitations import Invitation, Status, TargetType
 from org_invitations.domain.model import Account, Member, Organization, Page, Role
 from org_invitations.generated.dialects.aws import models
@@ -28,6 +30,7 @@ M = TypeVar("M", bound=BaseModel)
 VALIDITY = timedelta(days=15)  # AWS's, as every emulator and the console show it
 PAGE = 20
 FEATURE_SET = "ALL"
+NEXT_TOKEN = re.compile(r"[0-9]{1,11}\.[0-9a-z-]{1,64}")  # the core's keyset markers
 STATE = {
     Status.PENDING: "OPEN",
     Status.ACCEPTED: "ACCEPTED",
@@ -40,6 +43,17 @@ STATE = {
 def _input(model: type[M], body: bytes | dict[str, Any] | None) -> M:
     data = json.loads(body or b"{}") if isinstance(body, bytes | type(None)) else body
     return request_model(model, data)
+
+
+def _next_token(token: str | None) -> str | None:
+    """AWS's contract lets any string through as a NextToken; only one this service gave is a position."""
+    if token is not None and not NEXT_TOKEN.fullmatch(token):
+        raise DialectRefusal(
+            "InvalidInputException",
+            "The NextToken is not one this service issued.",
+            reason="INVALID_NEXT_TOKEN",
+        )
+    return token
 
 
 def _output(model: BaseModel) -> Response:
@@ -72,7 +86,7 @@ class AwsHandlers(HandlerGroup):
         request = _input(models.ListAccountsRequest, body)
         organization = self._organization_of(user)
         page = self.services.organizations.members(
-            user, organization.id, request.MaxResults or PAGE, request.NextToken
+            user, organization.id, request.MaxResults or PAGE, _next_token(request.NextToken)
         )
         accounts = [self._account(organization, member) for member in page.items]
         return _output(models.ListAccountsResponse(Accounts=accounts, NextToken=page.next_marker))
@@ -106,6 +120,13 @@ class AwsHandlers(HandlerGroup):
                 )
             target_type, entity = TargetType.ACCOUNT, invited.id
         elif target.Type == models.HandshakePartyType.EMAIL:
+            problem = email_problem(target.Id)
+            if problem:
+                raise DialectRefusal(
+                    "InvalidInputException",
+                    f"The email address {problem}.",
+                    reason="INVALID_EMAIL_ADDRESS_TARGET",
+                )
             target_type, entity = TargetType.EMAIL, target.Id
         else:
             raise DialectRefusal(
@@ -161,7 +182,9 @@ class AwsHandlers(HandlerGroup):
         request = _input(models.ListHandshakesForAccountRequest, body)
         if _filtered_out(request.Filter):
             return _output(models.ListHandshakesForAccountResponse(Handshakes=[]))
-        page = self.services.invitations.received(user, None, request.MaxResults or PAGE, request.NextToken)
+        page = self.services.invitations.received(
+            user, None, request.MaxResults or PAGE, _next_token(request.NextToken)
+        )
         return _output(
             models.ListHandshakesForAccountResponse(
                 Handshakes=self._handshakes(page), NextToken=page.next_marker
@@ -174,7 +197,7 @@ class AwsHandlers(HandlerGroup):
         if _filtered_out(request.Filter):
             return _output(models.ListHandshakesForOrganizationResponse(Handshakes=[]))
         page = self.services.invitations.list(
-            user, organization.id, ListFilter(), request.MaxResults or PAGE, request.NextToken
+            user, organization.id, ListFilter(), request.MaxResults or PAGE, _next_token(request.NextToken)
         )
         return _output(
             models.ListHandshakesForOrganizationResponse(

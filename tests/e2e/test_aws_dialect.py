@@ -295,3 +295,18 @@ def test_protocol_edges_answer_in_aws_format(server: Server) -> None:
     assert internal.status_code == 404
     document = httpx.get(f"{server.base_url}/dialects/aws/openapi.json").json()
     assert "/AWSOrganizationsV20161128.AcceptHandshake" in document["paths"]
+
+
+def test_input_the_contract_lets_through_is_refused_as_invalid_input(
+    organization: tuple[AwsAccount, dict[str, Any]],
+) -> None:
+    management, _ = organization
+    with pytest.raises(ClientError) as garbage_token:
+        management.client.list_handshakes_for_organization(NextToken="not a token of ours")
+    assert garbage_token.value.response["Error"]["Code"] == "InvalidInputException"
+    assert garbage_token.value.response["Reason"] == "INVALID_NEXT_TOKEN"
+    with pytest.raises(ClientError) as hidden_character:
+        management.client.invite_account_to_organization(
+            Target={"Id": "\u200bada@example.com", "Type": "EMAIL"}
+        )
+    assert hidden_character.value.response["Reason"] == "INVALID_EMAIL_ADDRESS_TARGET"
