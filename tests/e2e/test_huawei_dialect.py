@@ -179,6 +179,30 @@ def test_signatures_are_refused_as_the_gateway_would(
     ) == (401, "APIGW.0301")
 
 
+def test_a_domain_id_must_be_the_keys_account(
+    sign_up: Callable[[str], HuaweiAccount], server: Server
+) -> None:
+    account, other = sign_up("domain"), sign_up("other-domain")
+
+    def client_of(domain_id: str) -> OrganizationsClient:
+        credentials = GlobalCredentials(account.ak, account.sk, domain_id)
+        return (
+            OrganizationsClient.new_builder()
+            .with_credentials(credentials)
+            .with_endpoint(server.base_url)
+            .build()
+        )
+
+    assert refused(lambda: client_of(account.id).show_organization(ShowOrganizationRequest())) == (
+        404,
+        "Organizations.2002",
+    )
+    assert refused(lambda: client_of(other.id).show_organization(ShowOrganizationRequest())) == (
+        401,
+        "APIGW.0301",
+    )
+
+
 def test_temporary_credentials_need_their_token(
     sign_up: Callable[[str], HuaweiAccount], server: Server
 ) -> None:

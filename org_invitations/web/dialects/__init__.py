@@ -70,6 +70,7 @@ class Dialect:
     internal_path: Callable[[str, Headers], str]  # the request's path in the dialect's contract
     parse_signature: Callable[[SignedRequest], SignedAuthorization]
     token_header: str  # where the SDK sends a temporary credential's security token
+    account_header: str | None  # where the SDK may name the account; it must be the key's
     errors: ErrorFormat
     handlers: Callable[[Services], object]
 

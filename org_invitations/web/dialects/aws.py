@@ -34,6 +34,7 @@ AWS = Dialect(
     internal_path=_internal_path,
     parse_signature=SigV4Authorization.parse,
     token_header="x-amz-security-token",
+    account_header=None,
     errors=AwsErrorFormat(),
     handlers=AwsHandlers,
 )

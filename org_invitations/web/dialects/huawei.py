@@ -30,6 +30,7 @@ HUAWEI = Dialect(
     internal_path=_internal_path,
     parse_signature=SdkHmacAuthorization.parse,
     token_header="x-security-token",
+    account_header="x-domain-id",  # GlobalCredentials(ak, sk, domain_id)
     errors=HuaweiErrorFormat(),
     handlers=HuaweiHandlers,
 )

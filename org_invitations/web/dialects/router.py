@@ -122,6 +122,9 @@ class DialectRouter:
                 Refusal.UNKNOWN_KEY, "The security token included in the request is invalid."
             )
         authorization.verify(request, key.secret_access_key, now)
+        named = request.headers.get(dialect.account_header) if dialect.account_header else None
+        if named is not None and named != key.account_id:
+            raise SignatureError(Refusal.UNKNOWN_KEY, f"The access key does not belong to account {named}.")
         token = request.headers.get(dialect.token_header)
         if key.session_token_hash is None and token is not None:
             raise SignatureError(Refusal.BAD_TOKEN, "A security token was sent with a permanent access key.")
