@@ -17,7 +17,7 @@ import pytest
 
 from org_invitations.bootstrap import Services
 from org_invitations.domain.invitations import Action, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import AccessKey, Account, Organization, OrganizationSummary, Role
+from org_invitations.domain.model import AccessKey, Account, Member, Organization, OrganizationSummary, Role
 from org_invitations.services.ports import UnitOfWorkFactory
 from tests.fakes import FakeUnitOfWorkFactory
 
@@ -433,3 +433,32 @@ def test_both_storages_page_alike_and_take_each_others_markers(services: Service
         assert in_sql.invitations.page_for_account(INVITEE.id, now, **received) == (  # type: ignore[arg-type]
             in_fake.invitations.page_for_account(INVITEE.id, now, **received)  # type: ignore[arg-type]
         )
+
+
+def test_an_accounts_organization_is_the_one_it_owns_else_the_one_it_joined_first(
+    storage: UnitOfWorkFactory,
+) -> None:
+    second = Organization("o-" + "1" * 32, "Difference Engines", NEWCOMER.id, NEWCOMER.name, T0)
+    with storage.writing() as uow:
+        uow.accounts.add(NEWCOMER)
+        uow.organizations.add(second)
+        uow.memberships.add(second.id, NEWCOMER.id, OWNER_ONLY, T0)
+        uow.memberships.add(ORG.id, INVITEE.id, MEMBER_ONLY, T0 + 2 * WEEK)
+        uow.memberships.add(second.id, INVITEE.id, MEMBER_ONLY, T0 + WEEK)
+        uow.commit()
+    with storage.reading() as uow:
+        assert uow.memberships.first_organization_of(INVITEE.id) == second.id
+        assert uow.memberships.first_organization_of(OWNER.id) == ORG.id
+        assert uow.memberships.first_organization_of("d" * 32) is None
+        assert uow.memberships.get(ORG.id, INVITEE.id) == Member(
+            ORG.id, INVITEE.id, INVITEE.name, MEMBER_ONLY, T0 + 2 * WEEK
+        )
+        assert uow.memberships.get(ORG.id, NEWCOMER.id) is None
+
+    owned = Organization("o-" + "2" * 32, "Grace's", INVITEE.id, INVITEE.name, T0 + 3 * WEEK)
+    with storage.writing() as uow:
+        uow.organizations.add(owned)
+        uow.memberships.add(owned.id, INVITEE.id, OWNER_ONLY, T0 + 3 * WEEK)
+        uow.commit()
+    with storage.reading() as uow:
+        assert uow.memberships.first_organization_of(INVITEE.id) == owned.id
