@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import AsyncGenerator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from connexion.datastructures import MediaTypeDict
@@ -179,6 +179,28 @@ def validation_problem(errors: list[dict[str, str]]) -> HttpProblem:
     )
 
 
+async def read_body(receive: Receive, *, max_bytes: int, timeout: float) -> bytes:
+    """The whole body, sized or chunked: 413 past `max_bytes`, 408 when it has not all arrived in `timeout`."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            more_body = True
+            while more_body:
+                message = await receive()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > max_bytes:
+                    raise _too_large(max_bytes)
+                chunks.append(chunk)
+                more_body = message.get("more_body", False)
+    except TimeoutError:
+        raise HttpProblem(
+            408, "request_timeout", f"The request body did not arrive within {timeout:g} seconds."
+        ) from None
+    return b"".join(chunks)
+
+
 class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def __init__(self, *, max_bytes: int, read_timeout: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -186,16 +208,9 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         self._read_timeout = read_timeout
         self._schema_validator = Draft4RequestValidator(self._schema, format_checker=FORMAT_CHECKER)
 
-    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in stream:
-            size += len(chunk)
-            if size > self._max_bytes:
-                raise _too_large(self._max_bytes)
-            chunks.append(chunk)
+    def _decode(self, raw: bytes) -> Any:
         try:
-            text = b"".join(chunks).decode(self._encoding)
+            text = raw.decode(self._encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise HttpProblem(400, "invalid_encoding", f"The body is not valid {self._encoding}.") from exc
         if not text:
@@ -230,27 +245,10 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise HttpProblem(
                 415, "unsupported_media_type", "Send the body with Content-Type: application/json."
             )
-        messages: list[Message] = []
-
-        async def stream() -> AsyncGenerator[bytes, None]:
-            more_body = True
-            while more_body:
-                message = await receive()
-                messages.append(message)
-                more_body = message.get("more_body", False)
-                yield message.get("body", b"")
-
-        try:
-            async with asyncio.timeout(self._read_timeout):
-                body = await self._parse(stream(), scope=scope)
-        except TimeoutError:
-            raise HttpProblem(
-                408,
-                "request_timeout",
-                f"The request body did not arrive within {self._read_timeout:g} seconds.",
-            ) from None
-        self._validate(body)
-        return self._insert_messages(receive, messages=messages), scope
+        raw = await read_body(receive, max_bytes=self._max_bytes, timeout=self._read_timeout)
+        self._validate(self._decode(raw))
+        replay: Message = {"type": "http.request", "body": raw, "more_body": False}
+        return self._insert_messages(receive, messages=[replay]), scope
 
     def _validate(self, body: Any) -> None:
         if body is EXPLICIT_NULL:

@@ -291,6 +291,12 @@ def test_protocol_edges_answer_in_aws_format(server: Server) -> None:
     assert unsigned.json()["__type"] == "IncompleteSignatureException"
     assert unsigned.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
     assert unsigned.headers["x-amzn-RequestId"]
+    oversized = httpx.post(
+        server.base_url + "/",
+        content=b"{" + b" " * 70_000 + b"}",
+        headers={"X-Amz-Target": "AWSOrganizationsV20161128.DescribeOrganization"},
+    )
+    assert (oversized.status_code, oversized.json()["__type"]) == (400, "SerializationException")
     internal = httpx.post(f"{server.base_url}/_dialects/aws/AWSOrganizationsV20161128.DescribeOrganization")
     assert internal.status_code == 404
     document = httpx.get(f"{server.base_url}/dialects/aws/openapi.json").json()

@@ -8,7 +8,6 @@ other way. Each dialect's document is served at `/dialects/<name>/openapi.json`.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
 from collections.abc import Callable, Sequence
@@ -26,6 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from org_invitations.credentials import hash_secret
 from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
+from org_invitations.web.problems import HttpProblem
+from org_invitations.web.validation import read_body
 
 DOCUMENTS_PREFIX = "/dialects/"
 
@@ -86,14 +87,14 @@ class DialectRouter:
         request_id = secrets.token_hex(16)
         send = _with_header(send, dialect.errors.request_id_header, request_id)
         try:
-            body = await self._body(receive)
+            body = await read_body(receive, max_bytes=self.max_body_bytes, timeout=self.body_read_timeout)
             account_id = await self._authenticate(dialect, scope, headers, body)
         except SignatureError as refused:
             await _send(dialect.errors.signature(refused), scope, receive, send)
             return
-        except _BodyRefused as refused:
+        except HttpProblem as refused:  # a body too large or too slow
             await _send(
-                dialect.errors.http(refused.status, refused.code, refused.detail), scope, receive, send
+                dialect.errors.http(refused.status, refused.ext["code"], refused.detail), scope, receive, send
             )
             return
         internal = dialect.mount + dialect.internal_path(path, headers)
@@ -133,40 +134,6 @@ class DialectRouter:
         ):
             raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
         return key.account_id
-
-    async def _body(self, receive: Receive) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async with asyncio.timeout(self.body_read_timeout):
-                more = True
-                while more:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        raise _BodyRefused(400, "bad_request", "The client went away.")
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > self.max_body_bytes:
-                        raise _BodyRefused(
-                            413,
-                            "payload_too_large",
-                            f"Request bodies are limited to {self.max_body_bytes} bytes.",
-                        )
-                    chunks.append(chunk)
-                    more = message.get("more_body", False)
-        except TimeoutError:
-            raise _BodyRefused(
-                408,
-                "request_timeout",
-                f"The request body did not arrive within {self.body_read_timeout:g} seconds.",
-            ) from None
-        return b"".join(chunks)
-
-
-class _BodyRefused(Exception):
-    def __init__(self, status: int, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
 
 
 def _document(dialect: Dialect) -> str:
