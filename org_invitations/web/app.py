@@ -12,6 +12,7 @@ from org_invitations import generated
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.clock import Clock
 from org_invitations.handlers.accounts import AccountHandlers
+from org_invitations.handlers.dialect_documents import DialectDocumentHandlers
 from org_invitations.handlers.handshakes import HandshakeHandlers
 from org_invitations.handlers.health import HealthHandlers
 from org_invitations.handlers.invitations import InvitationHandlers
@@ -69,7 +70,9 @@ def create_app(
     app.add_api(
         OPS_SPEC,
         base_path="",
-        resolver=resolver([HealthHandlers(services)]),
+        resolver=resolver(
+            [HealthHandlers(services), DialectDocumentHandlers((d.name, d.spec) for d in DIALECTS)]
+        ),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
     for dialect in DIALECTS:

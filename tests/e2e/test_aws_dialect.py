@@ -301,6 +301,8 @@ def test_protocol_edges_answer_in_aws_format(server: Server) -> None:
     assert internal.status_code == 404
     document = httpx.get(f"{server.base_url}/dialects/aws/openapi.json").json()
     assert "/AWSOrganizationsV20161128.AcceptHandshake" in document["paths"]
+    assert document["servers"] == [{"url": "/"}]
+    assert httpx.get(f"{server.base_url}/dialects/nosuch/openapi.json").status_code == 400
 
 
 def test_input_the_contract_lets_through_is_refused_as_invalid_input(

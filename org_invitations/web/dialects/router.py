@@ -3,18 +3,16 @@
 Runs before connexion routes anything, so the signature covers the original path, query,
 headers and body; the request then continues at `/_dialects/<name>/<its path>`, where the
 dialect's contract validates it and its handlers answer. Nothing reaches that prefix any
-other way. Each dialect's document is served at `/dialects/<name>/openapi.json`.
+other way.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-import yaml
 from connexion.lifecycle import ConnexionResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
@@ -27,8 +25,6 @@ from org_invitations.signing.request import Refusal, SignatureError, SignedReque
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
 from org_invitations.web.problems import HttpProblem
 from org_invitations.web.validation import read_body
-
-DOCUMENTS_PREFIX = "/dialects/"
 
 
 class KeySecret(Protocol):
@@ -65,7 +61,6 @@ class DialectRouter:
         self.now = now
         self.max_body_bytes = max_body_bytes
         self.body_read_timeout = body_read_timeout
-        self.documents = {dialect.name: _document(dialect) for dialect in dialects}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,11 +69,6 @@ class DialectRouter:
         path: str = scope["path"]
         if path.startswith(MOUNT_PREFIX):
             raise HTTPException(404)  # only the router routes there
-        if path.startswith(DOCUMENTS_PREFIX) and scope["method"] == "GET":
-            name, _, rest = path.removeprefix(DOCUMENTS_PREFIX).partition("/")
-            if rest == "openapi.json" and name in self.documents:
-                await Response(self.documents[name], media_type="application/json")(scope, receive, send)
-                return
         headers = Headers(scope=scope)
         dialect = next((d for d in self.dialects if d.recognizes(scope["method"], path, headers)), None)
         if dialect is None:
@@ -134,13 +124,6 @@ class DialectRouter:
         ):
             raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
         return key.account_id
-
-
-def _document(dialect: Dialect) -> str:
-    """The dialect's contract as its clients see it: at the root, not at the internal mount."""
-    spec = yaml.safe_load(dialect.spec.read_text(encoding="utf-8"))
-    spec["servers"] = [{"url": "/"}]
-    return json.dumps(spec)
 
 
 def _replay(body: bytes, then: Receive) -> Receive:

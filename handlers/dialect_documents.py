@@ -1,0 +1,25 @@
+"""Each reference API's contract, served as its clients see it (openapi/ops.yaml)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from starlette.responses import Response
+
+
+class DialectDocumentHandlers:
+    def __init__(self, specs: Iterable[tuple[str, Path]]) -> None:
+        self._documents = {name: _as_served(spec) for name, spec in specs}
+
+    def get_dialect_document(self, dialect: str) -> Response:
+        return Response(self._documents[dialect], media_type="application/json")
+
+
+def _as_served(spec: Path) -> str:
+    """At the root of this server, not at the mount the router routes it to."""
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    document["servers"] = [{"url": "/"}]
+    return json.dumps(document)
