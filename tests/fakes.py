@@ -166,9 +166,8 @@ class FakeAccountRepository:
         del self._state.access_keys[access_key_id]
         return True
 
-    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
-        key = self._state.access_keys.get(access_key_id)
-        return key if key is not None and (key.expires_at is None or key.expires_at > now) else None
+    def by_access_key(self, access_key_id: str) -> AccessKey | None:
+        return self._state.access_keys.get(access_key_id)
 
 
 class FakeOrganizationRepository:

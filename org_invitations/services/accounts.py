@@ -59,12 +59,17 @@ class AccessKeySecret:
     """What a signature verifier needs of an access key: whose it is and its secret.
 
     `session_token_hash` is None for a permanent key; for a temporary one it is the hash
-    (`credentials.hash_secret`) of the security token that must come with the signature.
+    (`credentials.hash_secret`) of the security token that must come with the signature,
+    and `expires_at` the moment from which the key no longer signs.
     """
 
     account_id: str
     secret_access_key: str = field(repr=False)
     session_token_hash: str | None
+    expires_at: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 class AccountService:
@@ -170,11 +175,14 @@ class AccountService:
                 raise AccessKeyNotFound(access_key_id)
             uow.commit()
 
-    def secret_for(self, access_key_id: str, now: datetime) -> AccessKeySecret | None:
-        """For the signature verifiers: the key's account and secret, while the key exists and,
-        if temporary, has not expired at `now`; None otherwise."""
+    def secret_for(self, access_key_id: str) -> AccessKeySecret | None:
+        """For the signature verifiers: the key's account, secret and expiry; None for an unknown key.
+
+        An expired temporary key is still returned: a caller who proves it holds the secret
+        is told its token expired (AWS's ExpiredTokenException), not that the key is unknown.
+        """
         with self._uow.reading() as uow:
-            key = uow.accounts.by_access_key(access_key_id, now)
+            key = uow.accounts.by_access_key(access_key_id)
         if key is None:
             return None
         try:
@@ -187,4 +195,5 @@ class AccountService:
             account_id=key.account_id,
             secret_access_key=secret,
             session_token_hash=key.security_token_hash,
+            expires_at=key.expires_at,
         )

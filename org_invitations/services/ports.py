@@ -60,8 +60,8 @@ class AccountRepository(Protocol):
         """Delete the account's permanent key; False, changing nothing, when it has no such key."""
         ...
 
-    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
-        """The key, permanent or temporary while `now` is before its expiry; None otherwise."""
+    def by_access_key(self, access_key_id: str) -> AccessKey | None:
+        """The key, permanent or temporary, expired or not (so an expired one is told apart)."""
         ...
 
 

@@ -29,7 +29,8 @@ class Refusal(Enum):
     UNKNOWN_KEY = "unknown_key"  # the access key id is not (or no longer) known
     BAD_SIGNATURE = "bad_signature"  # the signature does not match the request
     SKEWED = "skewed"  # the signing time is too far from now
-    BAD_TOKEN = "bad_token"  # a security token missing, unknown, expired or not the key's
+    BAD_TOKEN = "bad_token"  # a security token missing, unknown or not the key's
+    EXPIRED_TOKEN = "expired_token"  # a temporary key whose security token has expired
 
 
 class SignatureError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
@@ -123,13 +123,8 @@ class AccountRepository:
         )
         return bool(getattr(deleted, "rowcount", 0))
 
-    def by_access_key(self, access_key_id: str, now: datetime) -> AccessKey | None:
-        row = self._session.scalar(
-            select(AccessKeyRow).where(
-                AccessKeyRow.id == access_key_id,
-                or_(AccessKeyRow.expires_at.is_(None), AccessKeyRow.expires_at > now),
-            )
-        )
+    def by_access_key(self, access_key_id: str) -> AccessKey | None:
+        row = self._session.get(AccessKeyRow, access_key_id)
         return _access_key(row) if row else None
 
 

@@ -8,62 +8,44 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import botocore.auth
 import httpx
 import pytest
 from botocore.client import BaseClient
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from tests.e2e import accounts
+from tests.e2e.accounts import SignedUp
 from tests.e2e.conftest import Server
+from tests.e2e.sdks import aws_client
 
 pytestmark = pytest.mark.e2e
 
-NO_RETRIES = Config(retries={"total_max_attempts": 1}, region_name="us-east-1")
 
-
-@dataclass
+@dataclass(frozen=True)
 class AwsAccount:
-    id: str
-    alias: str
-    api_key: str
-    key_id: str
-    secret: str
+    signed_up: SignedUp
     client: BaseClient
+
+    @property
+    def id(self) -> str:
+        return self.signed_up.id
+
+    @property
+    def alias(self) -> str:
+        return self.signed_up.alias
 
 
 @pytest.fixture
 def sign_up(server: Server) -> Callable[[str], AwsAccount]:
     def make(name: str) -> AwsAccount:
-        created = httpx.post(
-            f"{server.base_url}/v1/accounts", json={"name": name, "email": f"{name}@example.com"}
-        )
-        api_key = created.json()["api_key"]
-        auth = {"Authorization": f"Bearer {api_key}"}
-        me = httpx.get(f"{server.base_url}/v1/accounts/me", headers=auth).json()
-        key = httpx.post(f"{server.base_url}/v1/accounts/me/access-keys", headers=auth).json()
+        account = accounts.sign_up(server, name)
         return AwsAccount(
-            me["id"],
-            me["alias"],
-            api_key,
-            key["access_key_id"],
-            key["secret_access_key"],
-            client(server, key["access_key_id"], key["secret_access_key"]),
+            account,
+            aws_client(server, account.access_key_id, account.secret_access_key),
         )
 
     return make
-
-
-def client(server: Server, key_id: str, secret: str, token: str | None = None) -> BaseClient:
-    return boto3.client(
-        "organizations",
-        endpoint_url=server.base_url,
-        aws_access_key_id=key_id,
-        aws_secret_access_key=secret,
-        aws_session_token=token,
-        config=NO_RETRIES,
-    )
 
 
 def code(call: Callable[[], Any]) -> str:
@@ -130,7 +112,7 @@ def test_the_invitation_flow(
     # One core: the native API sees the same invitation.
     native = httpx.get(
         f"{server.base_url}/v1/organizations/handshakes/{invited['Id']}",
-        headers={"Authorization": f"Bearer {member.api_key}"},
+        headers={"Authorization": f"Bearer {member.signed_up.api_key}"},
     )
     assert native.status_code == 200 and native.json()["status"] == "pending"
 
@@ -211,7 +193,7 @@ def test_twenty_racing_accepts_make_one_member(
     lock = threading.Lock()
 
     def accept() -> None:
-        racer = client(server, member.key_id, member.secret)
+        racer = aws_client(server, member.signed_up.access_key_id, member.signed_up.secret_access_key)
         try:
             racer.accept_handshake(HandshakeId=handshake_id)
             outcome = "ACCEPTED"
@@ -235,12 +217,14 @@ def test_a_wrong_secret_or_an_unknown_key_is_refused(
     sign_up: Callable[[str], AwsAccount], server: Server
 ) -> None:
     account = sign_up("signer")
-    assert code(lambda: client(server, account.key_id, "wrong" * 8).describe_organization()) == (
-        "InvalidSignatureException"
-    )
-    assert code(lambda: client(server, "OIAKNOTAKEY000000000", account.secret).describe_organization()) == (
-        "UnrecognizedClientException"
-    )
+    assert code(
+        lambda: aws_client(server, account.signed_up.access_key_id, "wrong" * 8).describe_organization()
+    ) == ("InvalidSignatureException")
+    assert code(
+        lambda: aws_client(
+            server, "OIAKNOTAKEY000000000", account.signed_up.secret_access_key
+        ).describe_organization()
+    ) == ("UnrecognizedClientException")
 
 
 def test_a_skewed_clock_is_refused(
@@ -265,20 +249,27 @@ def test_a_body_changed_after_signing_is_refused(sign_up: Callable[[str], AwsAcc
 def test_temporary_credentials_work_while_their_token_is_valid(
     sign_up: Callable[[str], AwsAccount], server: Server
 ) -> None:
-    account = sign_up("temporary")
-    issued = httpx.post(
-        f"{server.base_url}/v1/security-tokens",
-        json={"ttl_seconds": 900},
-        headers={"Authorization": f"Bearer {account.api_key}"},
-    ).json()
-    temporary = client(server, issued["access_key_id"], issued["secret_access_key"], issued["security_token"])
+    issued = accounts.temporary_credentials(server, sign_up("temporary").signed_up)
+    temporary = aws_client(server, issued.access_key_id, issued.secret_access_key, issued.security_token)
     assert (
         code(lambda: temporary.describe_organization()) == "AWSOrganizationsNotInUseException"
     )  # authenticated
-    forged = client(server, issued["access_key_id"], issued["secret_access_key"], "ost_forged")
+    forged = aws_client(server, issued.access_key_id, issued.secret_access_key, "ost_forged")
     assert code(lambda: forged.describe_organization()) == "UnrecognizedClientException"
-    without = client(server, issued["access_key_id"], issued["secret_access_key"])
+    without = aws_client(server, issued.access_key_id, issued.secret_access_key)
     assert code(lambda: without.describe_organization()) == "UnrecognizedClientException"
+
+
+def test_expired_temporary_credentials_are_told_so(
+    sign_up: Callable[[str], AwsAccount], server: Server
+) -> None:
+    issued = accounts.temporary_credentials(server, sign_up("expiring").signed_up)
+    temporary = aws_client(server, issued.access_key_id, issued.secret_access_key, issued.security_token)
+    accounts.let_expire(server, issued)
+    assert code(lambda: temporary.describe_organization()) == "ExpiredTokenException"
+    # Only the holder of the secret learns that the key existed.
+    guessing = aws_client(server, issued.access_key_id, "wrong" * 8, issued.security_token)
+    assert code(lambda: guessing.describe_organization()) == "InvalidSignatureException"
 
 
 def test_protocol_edges_answer_in_aws_format(server: Server) -> None:

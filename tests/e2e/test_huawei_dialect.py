@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import huaweicloudsdkcore.signer.signer
 import pytest
 from huaweicloudsdkcore.auth.credentials import GlobalCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkcore.http.http_handler import HttpHandler
 from huaweicloudsdkorganizations.v1 import (
     AcceptHandshakeRequest,
     CancelHandshakeRequest,
@@ -29,7 +31,10 @@ from huaweicloudsdkorganizations.v1 import (
     TargetDto,
 )
 
+from tests.e2e import accounts
+from tests.e2e.accounts import SignedUp
 from tests.e2e.conftest import Server
+from tests.e2e.sdks import huawei_client
 
 pytestmark = pytest.mark.e2e
 
@@ -48,33 +53,21 @@ SEED_000_FIELDS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class HuaweiAccount:
-    id: str
-    api_key: str
-    ak: str
-    sk: str
+    signed_up: SignedUp
     client: OrganizationsClient
 
-
-def sdk(server: Server, ak: str, sk: str, token: str | None = None) -> OrganizationsClient:
-    credentials = GlobalCredentials(ak, sk)
-    if token is not None:
-        credentials = credentials.with_security_token(token)
-    return (
-        OrganizationsClient.new_builder().with_credentials(credentials).with_endpoint(server.base_url).build()
-    )
+    @property
+    def id(self) -> str:
+        return self.signed_up.id
 
 
 @pytest.fixture
 def sign_up(server: Server) -> Callable[[str], HuaweiAccount]:
     def make(name: str) -> HuaweiAccount:
-        api_key = httpx.post(f"{server.base_url}/v1/accounts", json={"name": name}).json()["api_key"]
-        auth = {"Authorization": f"Bearer {api_key}"}
-        me = httpx.get(f"{server.base_url}/v1/accounts/me", headers=auth).json()
-        key = httpx.post(f"{server.base_url}/v1/accounts/me/access-keys", headers=auth).json()
-        ak, sk = key["access_key_id"], key["secret_access_key"]
-        return HuaweiAccount(me["id"], api_key, ak, sk, sdk(server, ak, sk))
+        account = accounts.sign_up(server, name)
+        return HuaweiAccount(account, huawei_client(server, account.access_key_id, account.secret_access_key))
 
     return make
 
@@ -134,7 +127,7 @@ def test_the_handshake_flow(sign_up: Callable[[str], HuaweiAccount], server: Ser
     # One core: the native API sees it, and a native accept is seen by the SDK.
     native = httpx.get(
         f"{server.base_url}/v1/organizations/handshakes/{handshake.id}",
-        headers={"Authorization": f"Bearer {member.api_key}"},
+        headers={"Authorization": f"Bearer {member.signed_up.api_key}"},
     )
     assert native.json()["id"] == handshake.id and "handshake" not in native.json()
 
@@ -169,14 +162,40 @@ def test_declining_and_cancelling(sign_up: Callable[[str], HuaweiAccount]) -> No
 def test_signatures_are_refused_as_the_gateway_would(
     sign_up: Callable[[str], HuaweiAccount], server: Server
 ) -> None:
-    account = sign_up("signer")
-    assert refused(lambda: sdk(server, account.ak, "wrong").show_organization(ShowOrganizationRequest())) == (
-        401,
-        "APIGW.0301",
+    key = sign_up("signer").signed_up
+    wrong_secret = huawei_client(server, key.access_key_id, "wrong")
+    assert refused(lambda: wrong_secret.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0301")
+    unknown_key = huawei_client(server, "OIAKNOTAKEY000000000", key.secret_access_key)
+    assert refused(lambda: unknown_key.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0301")
+
+
+def test_a_skewed_clock_is_refused(
+    sign_up: Callable[[str], HuaweiAccount], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = sign_up("skewed")
+
+    class Late(dt.datetime):
+        @classmethod
+        def utcnow(cls) -> dt.datetime:
+            return dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=20)
+
+    monkeypatch.setattr(huaweicloudsdkcore.signer.signer, "datetime", Late)
+    assert refused(lambda: account.client.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0302")
+
+
+def test_a_body_changed_after_signing_is_refused(
+    sign_up: Callable[[str], HuaweiAccount], server: Server
+) -> None:
+    key = sign_up("tampered").signed_up
+
+    def tamper(request: Any, **_: Any) -> None:
+        request.body = request.body.replace(b"wanted", b"forged")  # as long as what was signed
+
+    tampering = huawei_client(
+        server, key.access_key_id, key.secret_access_key, handler=HttpHandler().add_request_handler(tamper)
     )
-    assert refused(
-        lambda: sdk(server, "OIAKNOTAKEY000000000", account.sk).show_organization(ShowOrganizationRequest())
-    ) == (401, "APIGW.0301")
+    body = InviteAccountReqBody(target=TargetDto(type="email", entity="wanted@example.com"))
+    assert refused(lambda: tampering.invite_account(InviteAccountRequest(body=body))) == (401, "APIGW.0301")
 
 
 def test_a_domain_id_must_be_the_keys_account(
@@ -185,7 +204,9 @@ def test_a_domain_id_must_be_the_keys_account(
     account, other = sign_up("domain"), sign_up("other-domain")
 
     def client_of(domain_id: str) -> OrganizationsClient:
-        credentials = GlobalCredentials(account.ak, account.sk, domain_id)
+        credentials = GlobalCredentials(
+            account.signed_up.access_key_id, account.signed_up.secret_access_key, domain_id
+        )
         return (
             OrganizationsClient.new_builder()
             .with_credentials(credentials)
@@ -206,16 +227,16 @@ def test_a_domain_id_must_be_the_keys_account(
 def test_temporary_credentials_need_their_token(
     sign_up: Callable[[str], HuaweiAccount], server: Server
 ) -> None:
-    account = sign_up("temporary")
-    issued = httpx.post(
-        f"{server.base_url}/v1/security-tokens",
-        json={"ttl_seconds": 900},
-        headers={"Authorization": f"Bearer {account.api_key}"},
-    ).json()
-    temporary = sdk(server, issued["access_key_id"], issued["secret_access_key"], issued["security_token"])
+    issued = accounts.temporary_credentials(server, sign_up("temporary").signed_up)
+    temporary = huawei_client(server, issued.access_key_id, issued.secret_access_key, issued.security_token)
     assert refused(lambda: temporary.show_organization(ShowOrganizationRequest())) == (
         404,
         "Organizations.2002",
-    )
-    forged = sdk(server, issued["access_key_id"], issued["secret_access_key"], "ost_forged")
-    assert refused(lambda: forged.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0307")
+    )  # authenticated: it is the organization that is missing
+    forged = huawei_client(server, issued.access_key_id, issued.secret_access_key, "ost_forged")
+    assert refused(lambda: forged.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0301")
+    without = huawei_client(server, issued.access_key_id, issued.secret_access_key)
+    assert refused(lambda: without.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0301")
+
+    accounts.let_expire(server, issued)
+    assert refused(lambda: temporary.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0307")

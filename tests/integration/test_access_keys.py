@@ -40,9 +40,8 @@ def test_the_database_holds_no_secret_in_plain_text(services: Services) -> None:
         assert secret not in everything
         assert all(secret.encode() not in stored for stored in sealed)
         assert secret.encode().hex() not in everything
-    now = services.clock.now()
-    assert services.accounts.secret_for(permanent.access_key_id, now).secret_access_key == secrets[0]  # type: ignore[union-attr]
-    assert services.accounts.secret_for(temporary.access_key_id, now).secret_access_key == secrets[1]  # type: ignore[union-attr]
+    assert services.accounts.secret_for(permanent.access_key_id).secret_access_key == secrets[0]  # type: ignore[union-attr]
+    assert services.accounts.secret_for(temporary.access_key_id).secret_access_key == secrets[1]  # type: ignore[union-attr]
 
 
 def test_keys_created_at_once_never_exceed_the_limit(services: Services) -> None:
@@ -72,7 +71,7 @@ def test_a_temporary_key_goes_with_its_security_token(services: Services) -> Non
     with services.engine.begin() as connection:
         connection.exec_driver_sql("DELETE FROM security_tokens")
 
-    assert services.accounts.secret_for(issued.access_key_id, services.clock.now()) is None
+    assert services.accounts.secret_for(issued.access_key_id) is None
 
 
 def key_settings(settings: Settings, key_file: Path) -> Settings:
@@ -98,7 +97,7 @@ def test_the_first_start_creates_the_key_file_for_the_owner_only(
     assert len(decode_server_key(key_file.read_text(), "the key file")) == KEY_BYTES
     restarted = bootstrap(key_settings(settings, key_file), clock)  # the next start reads the same key
     try:
-        found = restarted.accounts.secret_for(created.access_key_id, clock.now())
+        found = restarted.accounts.secret_for(created.access_key_id)
     finally:
         restarted.close()
     assert found is not None and found.secret_access_key == created.secret_access_key

@@ -35,8 +35,9 @@ def test_a_permanent_key_gives_its_secret_to_the_verifiers(core: Core, ada: str,
     assert PERMANENT_ID.fullmatch(created.access_key_id)
     assert SECRET.fullmatch(created.secret_access_key)
     assert created.created_at == clock.now()
-    found = core.accounts.secret_for(created.access_key_id, clock.now() + timedelta(days=3650))
+    found = core.accounts.secret_for(created.access_key_id)
     assert found == AccessKeySecret(ada, created.secret_access_key, session_token_hash=None)
+    assert not found.expired(clock.now() + timedelta(days=3650))
 
 
 def test_the_secret_is_stored_sealed_and_never_shown_by_repr(core: Core, ada: str) -> None:
@@ -46,9 +47,7 @@ def test_the_secret_is_stored_sealed_and_never_shown_by_repr(core: Core, ada: st
     assert created.secret_access_key.encode() not in stored.sealed_secret
     assert core.box.open(stored.sealed_secret, created.access_key_id) == created.secret_access_key
     assert created.secret_access_key not in repr(created)
-    assert created.secret_access_key not in repr(
-        core.accounts.secret_for(created.access_key_id, core.clock.now())
-    )
+    assert created.secret_access_key not in repr(core.accounts.secret_for(created.access_key_id))
 
 
 def test_the_list_has_the_permanent_keys_oldest_first(core: Core, ada: str, clock: ManualClock) -> None:
@@ -90,7 +89,7 @@ def test_a_deleted_key_is_not_found(core: Core, ada: str, clock: ManualClock) ->
 
     core.accounts.delete_access_key(ada, created.access_key_id)
 
-    assert core.accounts.secret_for(created.access_key_id, clock.now()) is None
+    assert core.accounts.secret_for(created.access_key_id) is None
     assert core.accounts.access_keys(ada) == []
     with pytest.raises(AccessKeyNotFound):
         core.accounts.delete_access_key(ada, created.access_key_id)
@@ -102,11 +101,11 @@ def test_nobody_deletes_another_accounts_key(core: Core, ada: str, clock: Manual
 
     with pytest.raises(AccessKeyNotFound):
         core.accounts.delete_access_key(eve, created.access_key_id)
-    assert core.accounts.secret_for(created.access_key_id, clock.now()) is not None
+    assert core.accounts.secret_for(created.access_key_id) is not None
 
 
 def test_an_unknown_key_has_no_secret(core: Core, clock: ManualClock) -> None:
-    assert core.accounts.secret_for("OIAK" + "0" * 16, clock.now()) is None
+    assert core.accounts.secret_for("OIAK" + "0" * 16) is None
 
 
 def test_a_security_token_comes_with_a_temporary_key_bound_to_it(
@@ -117,16 +116,20 @@ def test_a_security_token_comes_with_a_temporary_key_bound_to_it(
     assert TEMPORARY_ID.fullmatch(issued.access_key_id)
     assert SECRET.fullmatch(issued.secret_access_key)
     assert issued.secret_access_key not in repr(issued)
-    found = core.accounts.secret_for(issued.access_key_id, clock.now())
-    assert found == AccessKeySecret(ada, issued.secret_access_key, hash_secret(issued.security_token))
+    found = core.accounts.secret_for(issued.access_key_id)
+    assert found == AccessKeySecret(
+        ada, issued.secret_access_key, hash_secret(issued.security_token), issued.expires_at
+    )
 
 
 def test_a_temporary_key_expires_with_its_token(core: Core, ada: str, clock: ManualClock) -> None:
     issued = core.accounts.issue_security_token(ada, timedelta(minutes=15))
     last_second = issued.expires_at - timedelta(seconds=1)
 
-    assert core.accounts.secret_for(issued.access_key_id, last_second) is not None
-    assert core.accounts.secret_for(issued.access_key_id, issued.expires_at) is None
+    found = core.accounts.secret_for(issued.access_key_id)
+    assert found is not None
+    assert not found.expired(last_second)
+    assert found.expired(issued.expires_at)  # still found, so the verifier can say "expired"
     clock.advance(timedelta(minutes=15))
     assert core.accounts.authenticate_security_token(issued.security_token) is None
 
@@ -145,7 +148,7 @@ def test_a_secret_sealed_under_another_server_key_is_no_secret(
     rekeyed = AccountService(core.storage, clock, SecretBox(os.urandom(KEY_BYTES)), allow_signup=True)
 
     with caplog.at_level(logging.ERROR):
-        assert rekeyed.secret_for(created.access_key_id, clock.now()) is None
+        assert rekeyed.secret_for(created.access_key_id) is None
     assert created.access_key_id in caplog.text
 
 

@@ -71,6 +71,7 @@ SIGNATURE: Mapping[Refusal, str] = {
     Refusal.BAD_SIGNATURE: "InvalidSignatureException",
     Refusal.SKEWED: "InvalidSignatureException",
     Refusal.BAD_TOKEN: "UnrecognizedClientException",
+    Refusal.EXPIRED_TOKEN: "ExpiredTokenException",
 }
 
 HTTP: Mapping[int, AwsError] = {

@@ -67,7 +67,8 @@ SIGNATURE: Mapping[Refusal, str] = {
     Refusal.UNKNOWN_KEY: "APIGW.0301",
     Refusal.BAD_SIGNATURE: "APIGW.0301",
     Refusal.SKEWED: "APIGW.0302",
-    Refusal.BAD_TOKEN: "APIGW.0307",
+    Refusal.BAD_TOKEN: "APIGW.0301",
+    Refusal.EXPIRED_TOKEN: "APIGW.0307",
 }
 
 HTTP: Mapping[int, HuaweiError] = {

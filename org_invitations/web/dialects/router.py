@@ -39,9 +39,11 @@ class KeySecret(Protocol):
         """Set for a temporary key: the hash of the security token it was issued with."""
         ...
 
+    def expired(self, now: datetime) -> bool: ...
+
 
 class KeySecrets(Protocol):
-    def __call__(self, access_key_id: str, now: datetime) -> KeySecret | None: ...
+    def __call__(self, access_key_id: str) -> KeySecret | None: ...
 
 
 class DialectRouter:
@@ -107,7 +109,7 @@ class DialectRouter:
         )
         authorization = dialect.parse_signature(request)
         now = self.now()
-        key = await run_in_threadpool(self.secrets_of, authorization.access_key_id, now)
+        key = await run_in_threadpool(self.secrets_of, authorization.access_key_id)
         if key is None:
             raise SignatureError(
                 Refusal.UNKNOWN_KEY, "The security token included in the request is invalid."
@@ -123,6 +125,10 @@ class DialectRouter:
             token is None or hash_secret(token) != key.session_token_hash
         ):
             raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
+        if key.expired(now):  # told only to whoever proved it holds the secret and the token
+            raise SignatureError(
+                Refusal.EXPIRED_TOKEN, "The security token included in the request is expired."
+            )
         return key.account_id
 
 
