@@ -176,8 +176,9 @@ def test_a_skewed_clock_is_refused(
 
     class Late(dt.datetime):
         @classmethod
-        def utcnow(cls) -> dt.datetime:
-            return dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=20)
+        def utcnow(cls) -> Late:
+            late = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20)
+            return cls(late.year, late.month, late.day, late.hour, late.minute, late.second)
 
     monkeypatch.setattr(huaweicloudsdkcore.signer.signer, "datetime", Late)
     assert refused(lambda: account.client.show_organization(ShowOrganizationRequest())) == (401, "APIGW.0302")
