@@ -69,12 +69,8 @@ class AwsHandlers(HandlerGroup):
 
     def create_organization(self, user: str, body: bytes | None = None) -> Response:
         _input(models.CreateOrganizationRequest, body)
-        if self.services.organizations.of_account(user) is not None:
-            raise DialectRefusal(
-                "AlreadyInOrganizationException", "This account is already in an organization."
-            )
         caller = self.services.accounts.get(user)
-        organization = self.services.organizations.create(user, caller.name)
+        organization = self.services.organizations.create(user, caller.name, single_organization=True)
         return _output(models.CreateOrganizationResponse(Organization=self._organization(organization)))
 
     def describe_organization(self, user: str, body: bytes | None = None) -> Response:
@@ -112,12 +108,6 @@ class AwsHandlers(HandlerGroup):
             invited = self.services.accounts.by_alias(target.Id)
             if invited is None:
                 raise DialectRefusal("AccountNotFoundException", f"No account {target.Id} exists.")
-            if self.services.organizations.of_account(invited.id) is not None:
-                raise DialectRefusal(
-                    "HandshakeConstraintViolationException",
-                    f"Account {target.Id} is already in an organization.",
-                    reason="ALREADY_IN_AN_ORGANIZATION",
-                )
             target_type, entity = TargetType.ACCOUNT, invited.id
         elif target.Type == models.HandshakePartyType.EMAIL:
             problem = email_problem(target.Id)
@@ -143,6 +133,7 @@ class AwsHandlers(HandlerGroup):
                 family_name=None,
                 notes=request.Notes,
                 validity=VALIDITY,
+                single_organization=True,
             ),
         )
         return _output(
@@ -156,16 +147,7 @@ class AwsHandlers(HandlerGroup):
 
     def accept_handshake(self, user: str, body: bytes | None = None) -> Response:
         request = _input(models.AcceptHandshakeRequest, body)
-        joined = self.services.organizations.of_account(user)
-        if joined is not None:
-            invitation = self.services.invitations.get_handshake(user, request.HandshakeId)
-            if joined.id != invitation.organization_id:
-                raise DialectRefusal(
-                    "HandshakeConstraintViolationException",
-                    "This account is already in an organization.",
-                    reason="ALREADY_IN_AN_ORGANIZATION",
-                )
-        invitation = self.services.invitations.accept(user, request.HandshakeId)
+        invitation = self.services.invitations.accept(user, request.HandshakeId, single_organization=True)
         return _output(models.AcceptHandshakeResponse(Handshake=self._handshake(invitation)))
 
     def decline_handshake(self, user: str, body: bytes | None = None) -> Response:

@@ -43,11 +43,8 @@ class HuaweiHandlers(HandlerGroup):
     # --- organizations and accounts -------------------------------------------------------
 
     def create_organization(self, user: str) -> Response:
-        if self.services.organizations.of_account(user) is not None:
-            raise DialectRefusal(
-                "Organizations.2007", "This account is already in an organization.", status=409
-            )
-        organization = self.services.organizations.create(user, self.services.accounts.get(user).name)
+        name = self.services.accounts.get(user).name
+        organization = self.services.organizations.create(user, name, single_organization=True)
         return json_response(models.OrganizationResponse(organization=self._organization(organization)), 201)
 
     def show_organization(self, user: str) -> Response:
@@ -103,6 +100,7 @@ class HuaweiHandlers(HandlerGroup):
                 family_name=None,
                 notes=request.notes or None,
                 validity=VALIDITY,
+                single_organization=True,
             ),
         )
         return json_response(models.HandshakeResponse(handshake=handshake_view(issued.invitation)))
@@ -124,14 +122,7 @@ class HuaweiHandlers(HandlerGroup):
         return json_response(handshakes_view(self.services.invitations.received(user, None, limit, marker)))
 
     def accept_handshake(self, user: str, handshake_id: str) -> Response:
-        joined = self.services.organizations.of_account(user)
-        if joined is not None:
-            invitation = self.services.invitations.get_handshake(user, handshake_id)
-            if joined.id != invitation.organization_id:
-                raise DialectRefusal(
-                    "Organizations.2007", "This account is already in an organization.", status=409
-                )
-        invitation = self.services.invitations.accept(user, handshake_id)
+        invitation = self.services.invitations.accept(user, handshake_id, single_organization=True)
         return json_response(models.HandshakeResponse(handshake=handshake_view(invitation)))
 
     def decline_handshake(self, user: str, handshake_id: str) -> Response:

@@ -15,7 +15,8 @@ behaviour):
 - One pending invitation per organization and target (expired or not): `add` returns False.
   `memberships.add` returns False for an existing member; `accounts.add` for a taken alias
   or id; `accounts.add_access_key` when the account already holds `limit` permanent keys.
-- Temporary access keys are found until their expiry, and are never listed or deleted.
+- Temporary access keys are found by id, expired or not, and are never listed or deleted.
+- `accounts.lock` does nothing: first-come commits already make writers serial here.
 - Keyset pages in the SQL order, with the SQL markers (`storage.paging`), so markers are
   interchangeable between the two.
 - Events with opaque ids and positions counted per invitation from 1.
@@ -129,6 +130,9 @@ class FakeAccountRepository:
     def by_alias(self, alias: str) -> Account | None:
         return next((a for a in self._state.accounts.values() if a.alias == alias), None)
 
+    def lock(self, account_id: str) -> None:
+        pass
+
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None:
         self._state.api_keys[key_hash] = account_id
 
@@ -216,6 +220,12 @@ class FakeMembershipRepository:
             return None
         return Member(
             organization_id, account_id, self._state.accounts[account_id].name, stored.roles, stored.joined_at
+        )
+
+    def belongs_elsewhere(self, account_id: str, organization_id: str) -> bool:
+        return any(
+            member_id == account_id and joined != organization_id
+            for joined, member_id in self._state.memberships
         )
 
     def first_organization_of(self, account_id: str) -> str | None:

@@ -99,6 +99,26 @@ class AlreadyMember(DomainError):
         self.account_id = account_id
 
 
+class AlreadyInOrganization(DomainError):
+    """One organization per account (the AWS and Huawei dialects): the creator already belongs to one."""
+
+    code = "already_in_organization"
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__(f"Account {account_id} is already in an organization.")
+        self.account_id = account_id
+
+
+class MemberElsewhere(DomainError):
+    """One organization per account: the account invited, or accepting, belongs to another one."""
+
+    code = "member_elsewhere"
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__(f"Account {account_id} is already in another organization.")
+        self.account_id = account_id
+
+
 class AccessKeyLimitExceeded(DomainError):
     code = "access_key_limit_exceeded"
 

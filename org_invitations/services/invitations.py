@@ -22,6 +22,7 @@ from org_invitations.domain.errors import (
     InvalidTransition,
     InvitationExpired,
     InvitationNotFound,
+    MemberElsewhere,
     OrganizationNotFound,
 )
 from org_invitations.domain.invitations import (
@@ -56,6 +57,8 @@ class InvitationRequest:
     family_name: str | None
     notes: str | None
     validity: timedelta
+    single_organization: bool = False
+    """Refuse an invited account that belongs to another organization (AWS's and Huawei's rule)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,10 @@ class InvitationService:
                     raise AccountNotFound(target.entity)
                 if uow.memberships.roles_of(organization_id, target.entity) is not None:
                     raise AlreadyMember(organization_id, target.entity)
+                if request.single_organization and uow.memberships.belongs_elsewhere(
+                    target.entity, organization_id
+                ):
+                    raise MemberElsewhere(target.entity)
             existing = uow.invitations.pending_for_target(organization_id, target)
             if existing is not None:
                 if not existing.is_due(now):
@@ -224,8 +231,10 @@ class InvitationService:
             page = uow.invitations.page_for_account(caller_id, now, status=status, limit=limit, marker=marker)
         return Page([invitation.as_of(now) for invitation in page.items], page.next_marker)
 
-    def accept(self, caller_id: str, invitation_id: str) -> Invitation:
-        return self._by_id(caller_id, invitation_id, Status.ACCEPTED)
+    def accept(self, caller_id: str, invitation_id: str, *, single_organization: bool = False) -> Invitation:
+        """`single_organization`: refuse an account that belongs to another organization, checked
+        in the transaction that makes it a member (AWS's and Huawei's rule)."""
+        return self._by_id(caller_id, invitation_id, Status.ACCEPTED, single_organization=single_organization)
 
     def decline(self, caller_id: str, invitation_id: str) -> Invitation:
         return self._by_id(caller_id, invitation_id, Status.DECLINED)
@@ -257,7 +266,9 @@ class InvitationService:
 
     # --- mechanisms --------------------------------------------------------------------
 
-    def _by_id(self, caller_id: str, invitation_id: str, wanted: Status) -> Invitation:
+    def _by_id(
+        self, caller_id: str, invitation_id: str, wanted: Status, *, single_organization: bool = False
+    ) -> Invitation:
         now = self._clock.now()
         with self._uow.writing() as uow:
             invitation = uow.invitations.get(invitation_id)
@@ -266,19 +277,33 @@ class InvitationService:
             roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
             check = cancel_access if wanted is Status.CANCELLED else respond_access
             _enforce(check(caller_id, roles, invitation), invitation_id, VERB_OF[wanted])
-            return self._finish(uow, self._settled(uow, invitation, now), caller_id, wanted, now)
+            settled = self._settled(uow, invitation, now)
+            return self._finish(uow, settled, caller_id, wanted, now, single_organization=single_organization)
 
     def _finish(
-        self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
+        self,
+        uow: UnitOfWork,
+        invitation: Invitation,
+        actor_id: str,
+        wanted: Status,
+        now: datetime,
+        *,
+        single_organization: bool = False,
     ) -> Invitation:
         """The compare-and-set: pending → `wanted`, with the membership when accepting.
 
         The compare-and-set decides first: a caller who lost a race hears what the winner
         did (`already_in_state`), never a side effect of the win (the winner's membership).
+        Under one organization per account, the account's row stays locked from the check to
+        the commit, so two acceptances into two organizations cannot both pass it.
         """
         refusal = transition_refusal(invitation.status, wanted)
         if refusal is not None:
             self._end_with(uow, refusal)
+        if wanted is Status.ACCEPTED and single_organization:
+            uow.accounts.lock(actor_id)
+            if uow.memberships.belongs_elsewhere(actor_id, invitation.organization_id):
+                self._end_with(uow, MemberElsewhere(actor_id))
         if not uow.invitations.finish(invitation.id, now, wanted, actor_id):
             current = self._reload(uow, invitation.id).as_of(now).status
             raise transition_refusal(current, wanted) or InvalidTransition(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from org_invitations.clock import Clock
 from org_invitations.domain.errors import (
     AccessDenied,
+    AlreadyInOrganization,
     MemberNotFound,
     OrganizationNotFound,
     OwnerCannotLeave,
@@ -21,12 +22,17 @@ class OrganizationService:
         self._uow = uow
         self._clock = clock
 
-    def create(self, caller_id: str, name: str) -> Organization:
+    def create(self, caller_id: str, name: str, *, single_organization: bool = False) -> Organization:
+        """`single_organization`: refuse an account already in one (AWS's and Huawei's rule)."""
         now = self._clock.now()
         with self._uow.writing() as uow:
             owner = uow.accounts.get(caller_id)
             if owner is None:
                 raise AccessDenied("The calling account no longer exists.")
+            if single_organization:
+                uow.accounts.lock(owner.id)
+                if uow.memberships.first_organization_of(owner.id) is not None:
+                    raise AlreadyInOrganization(owner.id)
             organization = Organization(
                 id=new_organization_id(),
                 name=name,

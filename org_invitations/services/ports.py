@@ -29,6 +29,11 @@ class AccountRepository(Protocol):
 
     def by_alias(self, alias: str) -> Account | None: ...
 
+    def lock(self, account_id: str) -> None:
+        """Hold the account's row until the unit of work ends, so that its memberships change one
+        transaction at a time (`SELECT ... FOR UPDATE`; SQLite's writers are serial already)."""
+        ...
+
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None: ...
 
     def by_api_key(self, key_hash: str) -> str | None:
@@ -88,6 +93,10 @@ class MembershipRepository(Protocol):
 
     def first_organization_of(self, account_id: str) -> str | None:
         """The organization the account owns, else the one it joined first (by join time, then id)."""
+        ...
+
+    def belongs_elsewhere(self, account_id: str, organization_id: str) -> bool:
+        """Whether the account is a member of an organization other than this one."""
         ...
 
     def remove(self, organization_id: str, account_id: str) -> None: ...

@@ -72,6 +72,9 @@ class AccountRepository:
         row = self._session.scalar(select(AccountRow).where(AccountRow.alias == alias))
         return _account(row) if row else None
 
+    def lock(self, account_id: str) -> None:
+        self._session.execute(select(AccountRow.id).where(AccountRow.id == account_id).with_for_update())
+
     def add_api_key(self, account_id: str, key_hash: str, now: datetime) -> None:
         self._session.add(ApiKeyRow(account_id=account_id, key_hash=key_hash, created_at=now))
 
@@ -229,6 +232,14 @@ class MembershipRepository:
             return None
         row, name = found
         return Member(row.organization_id, row.account_id, name, roles_from_column(row.roles), row.joined_at)
+
+    def belongs_elsewhere(self, account_id: str, organization_id: str) -> bool:
+        other = self._session.scalar(
+            select(MembershipRow.organization_id)
+            .where(MembershipRow.account_id == account_id, MembershipRow.organization_id != organization_id)
+            .limit(1)
+        )
+        return other is not None
 
     def first_organization_of(self, account_id: str) -> str | None:
         """The organization the account owns, else the one it joined first (by join time, then id)."""

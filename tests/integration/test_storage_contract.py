@@ -453,6 +453,13 @@ def test_an_accounts_organization_is_the_one_it_owns_else_the_one_it_joined_firs
             ORG.id, INVITEE.id, INVITEE.name, MEMBER_ONLY, T0 + 2 * WEEK
         )
         assert uow.memberships.get(ORG.id, NEWCOMER.id) is None
+        assert uow.memberships.belongs_elsewhere(INVITEE.id, ORG.id)
+        assert uow.memberships.belongs_elsewhere(INVITEE.id, second.id)
+        assert not uow.memberships.belongs_elsewhere(NEWCOMER.id, second.id)
+        assert uow.memberships.belongs_elsewhere(NEWCOMER.id, ORG.id)
+        assert not uow.memberships.belongs_elsewhere("d" * 32, ORG.id)
+        uow.accounts.lock(INVITEE.id)  # takes the row, changes nothing
+        assert uow.accounts.get(INVITEE.id) == INVITEE
 
     owned = Organization("o-" + "2" * 32, "Grace's", INVITEE.id, INVITEE.name, T0 + 3 * WEEK)
     with storage.writing() as uow:
