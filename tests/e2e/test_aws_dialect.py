@@ -70,6 +70,37 @@ def test_the_organization_is_the_management_accounts(organization: tuple[AwsAcco
     assert code(lambda: management.client.create_organization()) == "AlreadyInOrganizationException"
 
 
+def test_an_account_in_another_organization_can_neither_be_invited_nor_accept(
+    organization: tuple[AwsAccount, dict[str, Any]], sign_up: Callable[[str], AwsAccount]
+) -> None:
+    management, _ = organization
+    elsewhere, invitee = sign_up("elsewhere"), sign_up("joins-elsewhere")
+    elsewhere.client.create_organization(FeatureSet="ALL")
+
+    def reason(call: Callable[[], Any]) -> tuple[str, str]:
+        with pytest.raises(ClientError) as refused:
+            call()
+        return refused.value.response["Error"]["Code"], refused.value.response["Reason"]
+
+    assert reason(
+        lambda: management.client.invite_account_to_organization(
+            Target={"Id": elsewhere.alias, "Type": "ACCOUNT"}
+        )
+    ) == ("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION")
+    handshake = management.client.invite_account_to_organization(
+        Target={"Id": invitee.alias, "Type": "ACCOUNT"}
+    )
+    invitee.client.create_organization(FeatureSet="ALL")  # joins one of its own meanwhile
+    assert reason(lambda: invitee.client.accept_handshake(HandshakeId=handshake["Handshake"]["Id"])) == (
+        "HandshakeConstraintViolationException",
+        "ALREADY_IN_AN_ORGANIZATION",
+    )
+    assert (
+        invitee.client.describe_handshake(HandshakeId=handshake["Handshake"]["Id"])["Handshake"]["State"]
+        == "OPEN"
+    )
+
+
 def test_an_account_outside_any_organization_is_told_so(sign_up: Callable[[str], AwsAccount]) -> None:
     loner = sign_up("loner")
     assert code(lambda: loner.client.describe_organization()) == "AWSOrganizationsNotInUseException"

@@ -159,6 +159,21 @@ def test_declining_and_cancelling(sign_up: Callable[[str], HuaweiAccount]) -> No
     ) == (409, "Organizations.2006")
 
 
+def test_an_account_in_another_organization_can_neither_be_invited_nor_accept(
+    sign_up: Callable[[str], HuaweiAccount],
+) -> None:
+    management, elsewhere, invitee = sign_up("mgmt3"), sign_up("elsewhere"), sign_up("joins-elsewhere")
+    management.client.create_organization(CreateOrganizationRequest())
+    elsewhere.client.create_organization(CreateOrganizationRequest())
+
+    assert refused(lambda: invite(management, elsewhere.id)) == (409, "Organizations.2007")
+    handshake = invite(management, invitee.id)
+    invitee.client.create_organization(CreateOrganizationRequest())  # joins one of its own meanwhile
+    assert refused(
+        lambda: invitee.client.accept_handshake(AcceptHandshakeRequest(handshake_id=handshake.id))
+    ) == (409, "Organizations.2007")
+
+
 def test_signatures_are_refused_as_the_gateway_would(
     sign_up: Callable[[str], HuaweiAccount], server: Server
 ) -> None:
