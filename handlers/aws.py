@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from starlette.responses import Response
 
 from org_invitations.domain.emails import email_problem
 from org_invitations.domain.invitations import Invitation, Status, TargetType
-from org_invitations.domain.model import Account, Member, Organization, Page, Role
+from org_invitations.domain.model import Account, Member, Organization, Role
 from org_invitations.generated.dialects.aws import models
 from org_invitations.handlers.base import HandlerGroup
 from org_invitations.services.invitations import InvitationRequest, ListFilter
@@ -84,7 +85,7 @@ class AwsHandlers(HandlerGroup):
         page = self.services.organizations.members(
             user, organization.id, request.MaxResults or PAGE, _next_token(request.NextToken)
         )
-        accounts = [self._account(organization, member) for member in page.items]
+        accounts = self._accounts(organization, page.items)
         return _output(models.ListAccountsResponse(Accounts=accounts, NextToken=page.next_marker))
 
     def describe_account(self, user: str, body: bytes | None = None) -> Response:
@@ -96,7 +97,7 @@ class AwsHandlers(HandlerGroup):
             raise DialectRefusal(
                 "AccountNotFoundException", f"No account {request.AccountId} in your organization."
             )
-        return _output(models.DescribeAccountResponse(Account=self._account(organization, member)))
+        return _output(models.DescribeAccountResponse(Account=self._accounts(organization, [member])[0]))
 
     # --- handshakes ------------------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class AwsHandlers(HandlerGroup):
         )
         return _output(
             models.ListHandshakesForAccountResponse(
-                Handshakes=self._handshakes(page), NextToken=page.next_marker
+                Handshakes=self._handshakes(page.items), NextToken=page.next_marker
             )
         )
 
@@ -183,7 +184,7 @@ class AwsHandlers(HandlerGroup):
         )
         return _output(
             models.ListHandshakesForOrganizationResponse(
-                Handshakes=self._handshakes(page), NextToken=page.next_marker
+                Handshakes=self._handshakes(page.items), NextToken=page.next_marker
             )
         )
 
@@ -214,60 +215,74 @@ class AwsHandlers(HandlerGroup):
             }
         )
 
-    def _account(self, organization: Organization, member: Member) -> models.Account:
-        account = self.services.accounts.get(member.account_id)
-        management = self._management(organization.management_account_id)
-        return models.Account.model_validate(
-            {
-                "Id": account.alias,
-                "Arn": _account_arn(management.alias, organization.id, account.alias),
-                "Email": _email(account.email),
-                "Name": account.name[:128],
-                "Status": "ACTIVE",
-                "State": "ACTIVE",
-                "JoinedMethod": "CREATED" if Role.OWNER in member.roles else "INVITED",
-                "JoinedTimestamp": _epoch(member.joined_at),
-            }
+    def _accounts(self, organization: Organization, members: Sequence[Member]) -> list[models.Account]:
+        accounts = self.services.accounts.get_many(
+            {organization.management_account_id} | {member.account_id for member in members}
         )
+        return [_account(organization, member, accounts) for member in members]
+
+    def _handshakes(self, invitations: Sequence[Invitation]) -> list[models.Handshake]:
+        """The views of a page, with every account they name read in one query."""
+        accounts = self.services.accounts.get_many(
+            {invitation.management_account_id for invitation in invitations}
+            | {i.target.entity for i in invitations if i.target.type is TargetType.ACCOUNT}
+        )
+        return [_handshake(invitation, accounts) for invitation in invitations]
 
     def _handshake(self, invitation: Invitation) -> models.Handshake:
-        management = self._management(invitation.management_account_id)
-        if invitation.target.type is TargetType.ACCOUNT:
-            invited = self.services.accounts.get(invitation.target.entity)
-            target: dict[str, str] = {"Id": invited.alias, "Type": "ACCOUNT"}
-        else:
-            target = {"Id": invitation.target.entity, "Type": "EMAIL"}
-        organization_resources: list[dict[str, str | None]] = [
-            {"Type": "MASTER_EMAIL", "Value": management.email},
-            {"Type": "MASTER_NAME", "Value": management.name},
-            {"Type": "ORGANIZATION_FEATURE_SET", "Value": FEATURE_SET},
-        ]
-        resources: list[dict[str, Any]] = [
-            {
-                "Type": "ORGANIZATION",
-                "Value": invitation.organization_id,
-                "Resources": [resource for resource in organization_resources if resource["Value"]],
-            },
-            {"Type": target["Type"], "Value": target["Id"]},
-        ]
-        if invitation.notes:
-            resources.append({"Type": "NOTES", "Value": invitation.notes})
-        return models.Handshake.model_validate(
-            {
-                "Id": invitation.id,
-                "Arn": f"arn:aws:organizations::{management.alias}:handshake/"
-                f"{invitation.organization_id}/invite/{invitation.id}",
-                "Parties": [{"Id": invitation.organization_id, "Type": "ORGANIZATION"}, target],
-                "State": STATE[invitation.status],
-                "RequestedTimestamp": _epoch(invitation.created_at),
-                "ExpirationTimestamp": _epoch(invitation.expires_at),
-                "Action": "INVITE",
-                "Resources": resources,
-            }
-        )
+        return self._handshakes([invitation])[0]
 
-    def _handshakes(self, page: Page[Invitation]) -> list[models.Handshake]:
-        return [self._handshake(invitation) for invitation in page.items]
+
+def _account(organization: Organization, member: Member, accounts: Mapping[str, Account]) -> models.Account:
+    account, management = accounts[member.account_id], accounts[organization.management_account_id]
+    return models.Account.model_validate(
+        {
+            "Id": account.alias,
+            "Arn": _account_arn(management.alias, organization.id, account.alias),
+            "Email": _email(account.email),
+            "Name": account.name[:128],
+            "Status": "ACTIVE",
+            "State": "ACTIVE",
+            "JoinedMethod": "CREATED" if Role.OWNER in member.roles else "INVITED",
+            "JoinedTimestamp": _epoch(member.joined_at),
+        }
+    )
+
+
+def _handshake(invitation: Invitation, accounts: Mapping[str, Account]) -> models.Handshake:
+    management = accounts[invitation.management_account_id]
+    if invitation.target.type is TargetType.ACCOUNT:
+        target: dict[str, str] = {"Id": accounts[invitation.target.entity].alias, "Type": "ACCOUNT"}
+    else:
+        target = {"Id": invitation.target.entity, "Type": "EMAIL"}
+    organization_resources: list[dict[str, str | None]] = [
+        {"Type": "MASTER_EMAIL", "Value": management.email},
+        {"Type": "MASTER_NAME", "Value": management.name},
+        {"Type": "ORGANIZATION_FEATURE_SET", "Value": FEATURE_SET},
+    ]
+    resources: list[dict[str, Any]] = [
+        {
+            "Type": "ORGANIZATION",
+            "Value": invitation.organization_id,
+            "Resources": [resource for resource in organization_resources if resource["Value"]],
+        },
+        {"Type": target["Type"], "Value": target["Id"]},
+    ]
+    if invitation.notes:
+        resources.append({"Type": "NOTES", "Value": invitation.notes})
+    return models.Handshake.model_validate(
+        {
+            "Id": invitation.id,
+            "Arn": f"arn:aws:organizations::{management.alias}:handshake/"
+            f"{invitation.organization_id}/invite/{invitation.id}",
+            "Parties": [{"Id": invitation.organization_id, "Type": "ORGANIZATION"}, target],
+            "State": STATE[invitation.status],
+            "RequestedTimestamp": _epoch(invitation.created_at),
+            "ExpirationTimestamp": _epoch(invitation.expires_at),
+            "Action": "INVITE",
+            "Resources": resources,
+        }
+    )
 
 
 def _filtered_out(handshake_filter: models.HandshakeFilter | None) -> bool:

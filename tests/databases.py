@@ -13,10 +13,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from org_invitations.storage.engine import make_engine
@@ -72,3 +74,24 @@ def dump(engine: Engine) -> str:
             for table in Base.metadata.sorted_tables
             for row in connection.execute(select(table)).all()
         )
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    parameters: Any
+
+
+@contextmanager
+def capturing(engine: Engine) -> Iterator[list[Statement]]:
+    """Every statement sent to the database meanwhile, as the driver received it."""
+    sent: list[Statement] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, _many: bool) -> None:
+        sent.append(Statement(sql, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

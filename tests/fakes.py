@@ -28,7 +28,7 @@ status "as of now" that list filters use is the domain's `Invitation.as_of`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -126,6 +126,9 @@ class FakeAccountRepository:
 
     def get(self, account_id: str) -> Account | None:
         return self._state.accounts.get(account_id)
+
+    def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
+        return {i: self._state.accounts[i] for i in account_ids if i in self._state.accounts}
 
     def by_alias(self, alias: str) -> Account | None:
         return next((a for a in self._state.accounts.values() if a.alias == alias), None)

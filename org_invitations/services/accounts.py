@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -104,6 +105,11 @@ class AccountService:
         if account is None:
             raise AccountNotFound(account_id)
         return account
+
+    def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
+        """Those of these accounts that exist, by id, read at once (for the views of a page)."""
+        with self._uow.reading() as uow:
+            return uow.accounts.get_many(account_ids)
 
     def by_alias(self, alias: str) -> Account | None:
         """The account whose 12-digit alias this is, or None."""

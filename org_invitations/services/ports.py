@@ -12,6 +12,7 @@ signatures. What every implementation must guarantee is in the docstrings.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -26,6 +27,10 @@ class AccountRepository(Protocol):
         ...
 
     def get(self, account_id: str) -> Account | None: ...
+
+    def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
+        """The accounts that exist among these, by id: one query for a whole page's views."""
+        ...
 
     def by_alias(self, alias: str) -> Account | None: ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -67,6 +68,12 @@ class AccountRepository:
     def get(self, account_id: str) -> Account | None:
         row = self._session.get(AccountRow, account_id)
         return _account(row) if row else None
+
+    def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
+        if not account_ids:
+            return {}
+        rows = self._session.scalars(select(AccountRow).where(AccountRow.id.in_(set(account_ids))))
+        return {row.id: _account(row) for row in rows}
 
     def by_alias(self, alias: str) -> Account | None:
         row = self._session.scalar(select(AccountRow).where(AccountRow.alias == alias))

@@ -16,14 +16,13 @@ whether an index pays for three rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from org_invitations.bootstrap import Services
 from org_invitations.domain.invitations import Status, TargetType
@@ -31,29 +30,9 @@ from org_invitations.domain.model import Page, Role
 from org_invitations.services.invitations import InvitationRequest
 from org_invitations.storage.unit_of_work import UnitOfWork
 from tests.conftest import ManualClock
+from tests.databases import Statement, capturing
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Statement:
-    sql: str
-    parameters: Any
-
-
-@contextmanager
-def capturing(engine: Engine) -> Iterator[list[Statement]]:
-    """Every statement sent to the database meanwhile, as the driver received it."""
-    sent: list[Statement] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, _many: bool) -> None:
-        sent.append(Statement(sql, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def plan(engine: Engine, statement: Statement) -> str:

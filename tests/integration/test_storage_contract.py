@@ -458,6 +458,11 @@ def test_an_accounts_organization_is_the_one_it_owns_else_the_one_it_joined_firs
         assert not uow.memberships.belongs_elsewhere(NEWCOMER.id, second.id)
         assert uow.memberships.belongs_elsewhere(NEWCOMER.id, ORG.id)
         assert not uow.memberships.belongs_elsewhere("d" * 32, ORG.id)
+        assert uow.accounts.get_many([INVITEE.id, "d" * 32, NEWCOMER.id]) == {
+            INVITEE.id: INVITEE,
+            NEWCOMER.id: NEWCOMER,
+        }
+        assert uow.accounts.get_many([]) == {}
         uow.accounts.lock(INVITEE.id)  # takes the row, changes nothing
         assert uow.accounts.get(INVITEE.id) == INVITEE
 
