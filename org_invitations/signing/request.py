@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+SIGNED_HEADERS = r"[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*"
+"""`SignedHeaders`: lower-cased header names, which may hold any HTTP token character (RFC 9110
+5.6.2: `x.trace` and `a|b` are names a signer signs), separated by `;`."""
+
 MAX_SKEW = timedelta(minutes=15)
 """How far a request's signing time may be from the server's clock, either way (as AWS allows)."""
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote, unquote
 
 from org_invitations.signing.request import (
+    SIGNED_HEADERS,
     Refusal,
     SignatureError,
     SignedRequest,
@@ -27,7 +28,9 @@ ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 EMPTY_HASH = hashlib.sha256(b"").hexdigest()
 _AUTHORIZATION = re.compile(
-    r"SDK-HMAC-SHA256 Access=(?P<key>[A-Za-z0-9_]{1,128}),\s*SignedHeaders=(?P<headers>[a-z0-9-]+(?:;[a-z0-9-]+)*),"
+    r"SDK-HMAC-SHA256 Access=(?P<key>[A-Za-z0-9_]{1,128}),\s*SignedHeaders=(?P<headers>"
+    + SIGNED_HEADERS
+    + r"),"
     r"\s*Signature=(?P<signature>[0-9a-fA-F]{64})"
 )
 ALWAYS_SIGNED = ("host", "x-sdk-date")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
 from org_invitations.signing.request import (
+    SIGNED_HEADERS,
     Refusal,
     SignatureError,
     SignedRequest,
@@ -28,7 +29,7 @@ ALGORITHM = "AWS4-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _AUTHORIZATION = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[A-Za-z0-9_]{1,128})/(?P<date>[0-9]{8})/(?P<region>[a-z0-9-]{1,64})"
-    r"/(?P<service>[a-z0-9-]{1,64})/aws4_request,\s*SignedHeaders=(?P<headers>[a-z0-9-]+(?:;[a-z0-9-]+)*),"
+    r"/(?P<service>[a-z0-9-]{1,64})/aws4_request,\s*SignedHeaders=(?P<headers>" + SIGNED_HEADERS + r"),"
     r"\s*Signature=(?P<signature>[0-9a-fA-F]{64})"
 )
 ALWAYS_SIGNED = ("host", "x-amz-date")

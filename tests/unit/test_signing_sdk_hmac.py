@@ -70,6 +70,12 @@ def altered(request: SignedRequest, **changes: object) -> SignedRequest:
     return dataclasses.replace(request, **changes)  # type: ignore[arg-type]
 
 
+def test_header_names_with_any_token_character_are_signed_and_verified() -> None:
+    request = signed_by_the_sdk(extra_headers={"X.Trace": "1", "a|b": "2", "x%y": "3", "t~'*": "4"})
+    assert "x.trace" in request.headers["authorization"]
+    verify(request)
+
+
 def test_a_get_with_paging_parameters_verifies() -> None:
     request = signed_by_the_sdk(query=[("limit", 1), ("marker", "1795428000.h-abc")])
     assert verify(request).access_key_id == KEY

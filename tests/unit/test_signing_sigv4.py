@@ -24,6 +24,7 @@ def signed_by_botocore(
     region: str = "eu-west-1",
     token: str | None = None,
     at: datetime = NOW,
+    extra_headers: dict[str, str] | None = None,
 ) -> SignedRequest:
     request = AWSRequest(
         "POST",
@@ -33,6 +34,7 @@ def signed_by_botocore(
             "X-Amz-Target": "AWSOrganizationsV20161128.DescribeHandshake",
             "Content-Type": "application/x-amz-json-1.1",
             "User-Agent": "Boto3/1.44.8",
+            **(extra_headers or {}),
         },
     )
     signer = SigV4Auth(Credentials(KEY, SECRET, token), "organizations", region)
@@ -69,6 +71,12 @@ def test_a_botocore_signature_verifies_and_names_its_scope() -> None:
         "eu-west-1",
         "organizations",
     )
+
+
+def test_header_names_with_any_token_character_are_signed_and_verified() -> None:
+    request = signed_by_botocore(extra_headers={"X.Trace": "1", "a|b": "2", "x%y": "3", "t~'*": "4"})
+    assert "x.trace" in request.headers["authorization"]
+    verify(request)
 
 
 def test_a_query_string_is_part_of_what_is_signed() -> None:
