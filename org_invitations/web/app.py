@@ -82,15 +82,20 @@ def create_app(
             resolver=resolver([dialect.handlers(services)]),
             swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
         )
-    allowed = AllowedMethods()
-    allowed.add_spec(V1_SPEC, V1_BASE_PATH)
-    allowed.add_spec(OPS_SPEC, "")
-    install_problem_handlers(app, allowed)
+    native = AllowedMethods()
+    native.add_spec(V1_SPEC, V1_BASE_PATH)
+    native.add_spec(OPS_SPEC, "")
+    every_api = AllowedMethods.of(V1_SPEC, V1_BASE_PATH)
+    every_api.add_spec(OPS_SPEC, "")
+    for dialect in DIALECTS:
+        every_api.add_spec(dialect.spec, dialect.mount)
+    install_problem_handlers(app, every_api)
     app.add_middleware(NoTrailingSlashRedirects, position=MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(
         DialectRouter,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         dialects=DIALECTS,
+        native=native,
         secrets_of=services.accounts.secret_for,
         now=services.clock.now,
         max_body_bytes=settings.max_body_bytes,

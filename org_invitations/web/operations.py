@@ -41,7 +41,8 @@ def resolver(handler_groups: Iterable[object]) -> Resolver:
 
 
 class AllowedMethods:
-    """The methods each spec'd path answers, for the `Allow` header of a 405.
+    """The methods each spec'd path answers: for the `Allow` header of a 405, and for the
+    dialect router to tell which requests the native API routes at all.
 
     connexion routes each operation separately, so on its own it names only one
     operation's method; the spec knows them all.
@@ -50,20 +51,30 @@ class AllowedMethods:
     HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
     def __init__(self) -> None:
-        self._paths: list[tuple[re.Pattern[str], str]] = []
+        self._paths: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+
+    @classmethod
+    def of(cls, spec_file: Path, base_path: str) -> AllowedMethods:
+        allowed = cls()
+        allowed.add_spec(spec_file, base_path)
+        return allowed
 
     def add_spec(self, spec_file: Path, base_path: str) -> None:
         spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
         for template, item in spec["paths"].items():
             pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
-            methods = ", ".join(m.upper() for m in self.HTTP_METHODS if m in item)
+            methods = tuple(m.upper() for m in self.HTTP_METHODS if m in item)
             self._paths.append((re.compile(pattern + "/?"), methods))
 
     def for_path(self, path: str) -> str | None:
         for pattern, methods in self._paths:
             if pattern.fullmatch(path):
-                return methods
+                return ", ".join(methods)
         return None
+
+    def serves(self, method: str, path: str) -> bool:
+        """Whether an operation routes `method path` (a `{parameter}` takes any one segment)."""
+        return any(method in methods and pattern.fullmatch(path) for pattern, methods in self._paths)
 
 
 class NoTrailingSlashRedirects:

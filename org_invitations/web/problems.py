@@ -171,9 +171,9 @@ def _respond(
     if dialect is None:
         return problem_response(status, code, detail, headers=headers, **extensions)
     fields = "; ".join(f"{error['field']} {error['message']}" for error in extensions.get("errors") or [])
-    return _identified(
-        dialect, dialect.dialect.errors.http(status, code, f"{detail} {fields}" if fields else detail)
-    )
+    response = dialect.dialect.errors.http(status, code, f"{detail} {fields}" if fields else detail)
+    response.headers = {**(headers or {}), **(response.headers or {})}
+    return _identified(dialect, response)
 
 
 def _identified(routed: DialectRequest, response: ConnexionResponse) -> ConnexionResponse:

@@ -263,8 +263,16 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
+    parameters: dict[str, list[dict[str, Any]]]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # connexion merges a path item's parameters into the operation's once per middleware
+        # that reads the spec, so they arrive repeated; one each, the last (the operation's) wins.
+        self.parameters = {
+            location: list({param["name"]: param for param in params}.values())
+            for location, params in self.parameters.items()
+        }
         self._schemas = {
             (location, param["name"]): Draft4Validator(param.get("schema", {}), format_checker=FORMAT_CHECKER)
             for location, params in self.parameters.items()

@@ -34,26 +34,21 @@ from connexion import AsyncApp
 from huaweicloudsdkcore.auth.credentials import GlobalCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 from schemathesis.core.errors import NoLinksFound
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from org_invitations.web.dialects import aws_errors, huawei_errors
 from tests.contract.test_schemathesis import CONFIG, fuzzed_app  # noqa: F401  (a fixture, used below)
 
 Dialect = Literal["aws", "huawei"]
 
 AWS_MEDIA_TYPE = "application/x-amz-json-1.1"
 AWS_ACTION_PATH = re.compile(r"/(AWSOrganizationsV20161128\.[A-Za-z0-9]+)")
-AWS_SIGNATURE_REFUSALS = frozenset(
-    {
-        "IncompleteSignatureException",
-        "InvalidSignatureException",
-        "UnrecognizedClientException",
-        "ExpiredTokenException",
-    }
-)
+AWS_SIGNATURE_REFUSALS = frozenset(error.type for error in aws_errors.SIGNATURE.values())
+HUAWEI_SIGNATURE_REFUSALS = frozenset(huawei_errors.SIGNATURE.values())
 AWS_INPUT_REFUSALS = frozenset({"InvalidInputException", "SerializationException"})
 
 SIGN_AS = "Test-Sign-As "
@@ -140,7 +135,7 @@ class SigningGateway:
 def _is_signature_refusal(dialect: Dialect, code: str | None) -> bool:
     if code is None:
         return False
-    return code in AWS_SIGNATURE_REFUSALS if dialect == "aws" else code.startswith("APIGW.")
+    return code in (AWS_SIGNATURE_REFUSALS if dialect == "aws" else HUAWEI_SIGNATURE_REFUSALS)
 
 
 Headers = list[tuple[str, str]]
@@ -166,8 +161,11 @@ def _sign_huawei(scope: Scope, headers: Headers, body: bytes, who: Identity) -> 
 
     A well-formed `X-Security-Token` means "with temporary credentials": the SDK sends
     their token and signs with their key pair. A malformed one stays, signed with the
-    permanent key, for the server to refuse. `X-Sdk-Date` is the auth provider's.
+    permanent key, for the server to refuse. `X-Sdk-Date` is the auth provider's: when a
+    case leaves it out, the signer's own date is signed but not sent, as by a client that
+    dropped the header.
     """
+    dated = _header(headers, "x-sdk-date") is not None
     token = _header(headers, "x-security-token")
     temporary = token is not None and SECURITY_TOKEN.fullmatch(token) is not None
     if temporary:
@@ -189,8 +187,12 @@ def _sign_huawei(scope: Scope, headers: Headers, body: bytes, who: Identity) -> 
     )
     Signer(GlobalCredentials(key, secret)).sign(request)
     names = {name for name, _ in unsigned}
-    added = [(name.lower(), value) for name, value in request.header_params.items() if name not in names]
-    return [*unsigned, *added], token is None or temporary
+    added = [
+        (name.lower(), value)
+        for name, value in request.header_params.items()
+        if name not in names and (dated or name.lower() != "x-sdk-date")
+    ]
+    return [*unsigned, *added], dated and (token is None or temporary)
 
 
 def _header(headers: Headers, name: str) -> str | None:
@@ -257,6 +259,11 @@ def dialect_config(dialect: Dialect) -> schemathesis.Config:
     AWS's JSON 1.1 protocol answers every refusal 400 (HandshakeNotFoundException for an
     unknown id, AccessDeniedException, ...), so a schema-valid request may get 400 there;
     `aws_accepts_valid_input` keeps such a request from being refused as invalid input.
+
+    Huawei's `POST /v1/organizations/accounts/invite` sits where its own
+    `GET /v1/organizations/accounts/{account_id}` matches too (`account_id` = `invite`), as
+    in Huawei's API: a GET there is that operation refusing the id (400), not an undeclared
+    method, so `unsupported_method` is off for that one path; every other path keeps it.
     """
     data = tomllib.loads(CONFIG.read_text())
     data.pop("auth", None)
@@ -265,16 +272,29 @@ def dialect_config(dialect: Dialect) -> schemathesis.Config:
         data["checks"]["positive_data_acceptance"] = {
             "expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]
         }
+    else:
+        data["operations"] = [
+            {
+                "include-path": "/v1/organizations/accounts/invite",
+                "checks": {"unsupported_method": {"enabled": False}},
+            }
+        ]
     return schemathesis.Config.from_dict(data)
 
 
 def aws_accepts_valid_input(ctx: Any, response: Any, case: schemathesis.Case[Any]) -> bool | None:
-    """A schema-valid AWS request is never refused as invalid input (AWS's form of a 4xx for bad data)."""
+    """A schema-valid AWS request is refused as invalid input (AWS's form of a 4xx for bad data)
+    only for a rule the schema cannot say and the action's 400 names by its `Reason` (a
+    NextToken this service never issued, an EMAIL target that is no address), as AWS does."""
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
         return None
-    code = response.json().get("__type") if response.content else None
-    assert code not in AWS_INPUT_REFUSALS, f"Valid input refused as {code}: {response.text}"
+    body = response.json() if response.content else {}
+    if body.get("__type") not in AWS_INPUT_REFUSALS:
+        return None
+    reason = body.get("Reason")
+    documented = case.operation.definition.raw["responses"]["400"]["description"]
+    assert reason is not None and f"`{reason}`" in documented, f"Valid input refused: {response.text}"
     return None
 
 
@@ -433,7 +453,7 @@ def test_the_gateway_signs_as_the_sdks_do(
     assert described.status_code == 200, described.text
     assert described.json()["Handshake"]["State"] == "OPEN"
     unsigned = aws_call(aws_gateway, "DescribeHandshake", {"HandshakeId": world.handshake_id}, None)
-    assert unsigned.json()["__type"] == "IncompleteSignatureException"
+    assert (unsigned.status_code, unsigned.json()["__type"]) == (401, "MissingAuthenticationTokenException")
 
     client = TestClient(huawei_gateway)
     owner = {"Authorization": SIGN_AS + "owner", "X-Sdk-Date": datetime.now(UTC).strftime(SDK_DATE_FORMAT)}
@@ -462,13 +482,17 @@ def test_every_huawei_operation_holds_to_its_document(case: schemathesis.Case[An
     case.call_and_validate()
 
 
-# Explicit, so the stateful runs are the same on every machine and every run.
+# Explicit, so the stateful runs are the same on every machine and every run. Generation only:
+# the accounts live across examples (handshakes accepted stay accepted), so replaying an example
+# to shrink it draws from other responses and hypothesis calls that flaky; a failure is
+# reported as first found.
 STATEFUL = settings(
     max_examples=20,
     stateful_step_count=8,
     derandomize=True,
     database=None,
     deadline=None,
+    phases=[Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 

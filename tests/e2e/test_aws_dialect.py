@@ -309,9 +309,9 @@ def test_protocol_edges_answer_in_aws_format(server: Server) -> None:
         content=b"{}",
         headers={"X-Amz-Target": "AWSOrganizationsV20161128.DescribeOrganization"},
     )
-    assert unsigned.status_code == 400
-    assert unsigned.json()["__type"] == "IncompleteSignatureException"
-    assert unsigned.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
+    assert (unsigned.status_code, unsigned.headers["WWW-Authenticate"]) == (401, "AWS4-HMAC-SHA256")
+    assert unsigned.json()["__type"] == "MissingAuthenticationTokenException"
+    assert unsigned.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
     assert unsigned.headers["x-amzn-RequestId"]
     oversized = httpx.post(
         server.base_url + "/",

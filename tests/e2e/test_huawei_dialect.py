@@ -174,6 +174,15 @@ def test_an_account_in_another_organization_can_neither_be_invited_nor_accept(
     ) == (409, "Organizations.2007")
 
 
+def test_an_invalid_path_id_is_named_once(sign_up: Callable[[str], HuaweiAccount]) -> None:
+    """The path item's parameters reached the validator once per connexion middleware; now once."""
+    account = sign_up("path-id")
+    with pytest.raises(ClientRequestException) as refused:
+        account.client.show_account(ShowAccountRequest(account_id="not-an-id"))
+    assert (refused.value.status_code, refused.value.error_code) == (400, "Organizations.1000")
+    assert refused.value.error_msg.count("path.account_id 'not-an-id' does not match") == 1
+
+
 def test_signatures_are_refused_as_the_gateway_would(
     sign_up: Callable[[str], HuaweiAccount], server: Server
 ) -> None:

@@ -73,6 +73,9 @@ class Dialect:
     account_header: str | None  # where the SDK may name the account; it must be the key's
     errors: ErrorFormat
     handlers: Callable[[Services], object]
+    claims_unsigned: bool = False
+    """Its operations that the native API does not route are its own, signed or not: an
+    unsigned request there is refused in its words, not with a native 404 or 405."""
 
     @property
     def mount(self) -> str:

@@ -34,6 +34,7 @@ from org_invitations.domain.errors import (
     SignupDisabled,
 )
 from org_invitations.signing.request import Refusal, SignatureError
+from org_invitations.signing.sigv4 import ALGORITHM
 from org_invitations.web.dialects import DialectRefusal
 
 MEDIA_TYPE = "application/x-amz-json-1.1"
@@ -68,21 +69,23 @@ DOMAIN: Mapping[type[DomainError], AwsError] = {
 }
 """Every domain error as AWS names it (a test holds the table complete)."""
 
-SIGNATURE: Mapping[Refusal, str] = {
-    Refusal.MISSING: "IncompleteSignatureException",
-    Refusal.MALFORMED: "IncompleteSignatureException",
-    Refusal.UNKNOWN_KEY: "UnrecognizedClientException",
-    Refusal.BAD_SIGNATURE: "InvalidSignatureException",
-    Refusal.SKEWED: "InvalidSignatureException",
-    Refusal.BAD_TOKEN: "UnrecognizedClientException",
-    Refusal.EXPIRED_TOKEN: "ExpiredTokenException",
+SIGNATURE: Mapping[Refusal, AwsError] = {
+    # No credentials at all: HTTP's 401 (AWS's own fronts answer 400 or 403; botocore reads
+    # only `__type`); every other signature failure is a 400, as AWS's common errors give it.
+    Refusal.MISSING: AwsError("MissingAuthenticationTokenException", status=401),
+    Refusal.MALFORMED: AwsError("IncompleteSignatureException"),
+    Refusal.UNKNOWN_KEY: AwsError("UnrecognizedClientException"),
+    Refusal.BAD_SIGNATURE: AwsError("InvalidSignatureException"),
+    Refusal.SKEWED: AwsError("InvalidSignatureException"),
+    Refusal.BAD_TOKEN: AwsError("UnrecognizedClientException"),
+    Refusal.EXPIRED_TOKEN: AwsError("ExpiredTokenException"),
 }
 
 HTTP: Mapping[int, AwsError] = {
     400: AwsError("InvalidInputException"),
     401: AwsError("IncompleteSignatureException"),
     404: AwsError("UnknownOperationException"),
-    405: AwsError("UnknownOperationException"),
+    405: AwsError("UnknownOperationException", status=405),  # HTTP's status, with `Allow: POST`
     408: AwsError("RequestTimeoutException"),
     413: AwsError("SerializationException"),
     415: AwsError("SerializationException"),
@@ -98,7 +101,9 @@ class AwsErrorFormat:
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:
-        return _response(AwsError(SIGNATURE[error.refusal]), error.detail)
+        error_type = SIGNATURE[error.refusal]
+        challenge = {"WWW-Authenticate": ALGORITHM} if error_type.status == 401 else {}
+        return _response(error_type, error.detail, challenge)
 
     def vendor(self, refusal: DialectRefusal) -> ConnexionResponse:
         return _response(AwsError(refusal.code, refusal.reason, refusal.status), refusal.detail)
@@ -107,12 +112,12 @@ class AwsErrorFormat:
         return _response(HTTP.get(status, SERVICE_FAULT), detail or code)
 
 
-def _response(error: AwsError, message: str) -> ConnexionResponse:
+def _response(error: AwsError, message: str, headers: Mapping[str, str] | None = None) -> ConnexionResponse:
     body = {"__type": error.type, "Message": message} | ({"Reason": error.reason} if error.reason else {})
     return ConnexionResponse(
         status_code=error.status,
         mimetype=MEDIA_TYPE,
         content_type=MEDIA_TYPE,
         body=json.dumps(body).encode(),
-        headers={"x-amzn-ErrorType": error.type},
+        headers={"x-amzn-ErrorType": error.type, **(headers or {})},
     )

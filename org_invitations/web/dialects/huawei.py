@@ -33,4 +33,5 @@ HUAWEI = Dialect(
     account_header="x-domain-id",  # GlobalCredentials(ak, sk, domain_id)
     errors=HuaweiErrorFormat(),
     handlers=HuaweiHandlers,
+    claims_unsigned=True,
 )

@@ -79,7 +79,7 @@ HTTP: Mapping[int, HuaweiError] = {
     400: HuaweiError(400, "Organizations.1000"),
     401: HuaweiError(401, "APIGW.0301"),
     404: HuaweiError(404, "APIGW.0101"),
-    405: HuaweiError(404, "APIGW.0101"),
+    405: HuaweiError(405, "APIGW.0101"),  # the gateway's code; HTTP's status, with `Allow`
     408: HuaweiError(400, "Organizations.1000"),
     413: HuaweiError(400, "Organizations.1000"),
     415: HuaweiError(400, "Organizations.1000"),

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from org_invitations.credentials import hash_secret
 from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
+from org_invitations.web.operations import AllowedMethods
 from org_invitations.web.problems import HttpProblem
 from org_invitations.web.validation import read_body
 
@@ -52,6 +53,7 @@ class DialectRouter:
         app: ASGIApp,
         *,
         dialects: Sequence[Dialect],
+        native: AllowedMethods,
         secrets_of: KeySecrets,
         now: Callable[[], datetime],
         max_body_bytes: int,
@@ -59,6 +61,8 @@ class DialectRouter:
     ) -> None:
         self.app = app
         self.dialects = dialects
+        self.native = native
+        self.claimed = {d.name: AllowedMethods.of(d.spec, "") for d in dialects if d.claims_unsigned}
         self.secrets_of = secrets_of
         self.now = now
         self.max_body_bytes = max_body_bytes
@@ -72,7 +76,7 @@ class DialectRouter:
         if path.startswith(MOUNT_PREFIX):
             raise HTTPException(404)  # only the router routes there
         headers = Headers(scope=scope)
-        dialect = next((d for d in self.dialects if d.recognizes(scope["method"], path, headers)), None)
+        dialect = self._dialect_of(scope["method"], path, headers)
         if dialect is None:
             await self.app(scope, receive, send)
             return
@@ -98,6 +102,19 @@ class DialectRouter:
             **{CONTEXT_KEY: DialectRequest(dialect, account_id, request_id)},
         )
         await self.app(scope, _replay(body, receive), send)
+
+    def _dialect_of(self, method: str, path: str, headers: Headers) -> Dialect | None:
+        recognized = next((d for d in self.dialects if d.recognizes(method, path, headers)), None)
+        if recognized is not None or self.native.serves(method, path):
+            return recognized
+        return next(
+            (
+                d
+                for d in self.dialects
+                if d.name in self.claimed and self.claimed[d.name].serves(method, path)
+            ),
+            None,
+        )
 
     async def _authenticate(self, dialect: Dialect, scope: Scope, headers: Headers, body: bytes) -> str:
         request = SignedRequest(

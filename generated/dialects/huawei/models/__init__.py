@@ -113,6 +113,21 @@ class HuaweiError(BaseModel):
     ]
 
 
+class NativeProblem(BaseModel):
+    """
+    The native API's RFC 9457 problem document (see its contract at `/v1/openapi.json`): the answer to an unsigned request at a path that the native API also serves.
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    type: str
+    title: str
+    status: Annotated[int, Field(ge=400, le=599)]
+    detail: str | None = None
+    code: Annotated[str, Field(pattern="^[a-z][a-z0-9_]*$(?!\\n)")]
+
+
 class PageInfoDto(BaseModel):
     """
     Paging. Pass `next_marker` as `marker` for the next page; it is null on the last page.
