@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
+# The suite on every core; a test file stays on one worker, in order (its later tests may read
+# what its earlier ones did, e.g. the dialect fuzzing's audit). PARALLEL= runs it in one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: install serve test test-unit test-integration test-api test-contract test-e2e test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
 
@@ -37,7 +40,7 @@ typecheck: install
 	$(BIN)/mypy generated/client/org_invitations_client generated/models
 
 test: install lint-spec check-generated lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # One tier at a time: unit (the core over an in-memory unit of work, no I/O), integration (a real
 # database), api (the generated client, in-process), contract (spec and schemathesis), e2e (uvicorn).
@@ -60,7 +63,7 @@ test-e2e: install
 test-postgres: install
 	@test -n "$$ORG_INVITATIONS_TEST_DATABASE_URL" || { echo "set ORG_INVITATIONS_TEST_DATABASE_URL (PostgreSQL)"; exit 2; }
 	@test -n "$$ORG_INVITATIONS_TEST_REDIS_URL" || { echo "set ORG_INVITATIONS_TEST_REDIS_URL (Redis)"; exit 2; }
-	$(BIN)/pytest -r s
+	$(BIN)/pytest -r s $(PARALLEL)
 
 # sdist and wheel of the client (generated/client) and of the server, into dist/, checked by twine.
 dist: install
