@@ -96,7 +96,7 @@ def create_app(
         position=MiddlewarePosition.BEFORE_SWAGGER,
         dialects=DIALECTS,
         native=native,
-        secrets_of=services.accounts.secret_for,
+        keyring=services.accounts,
         now=services.clock.now,
         max_body_bytes=settings.max_body_bytes,
         body_read_timeout=settings.body_read_timeout_seconds,

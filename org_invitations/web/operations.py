@@ -54,16 +54,21 @@ class AllowedMethods:
         self._paths: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
 
     @classmethod
-    def of(cls, spec_file: Path, base_path: str) -> AllowedMethods:
+    def of(cls, spec_file: Path, base_path: str, *, public_only: bool = False) -> AllowedMethods:
+        """`public_only`: only the operations that need no credentials (`security: []`)."""
         allowed = cls()
-        allowed.add_spec(spec_file, base_path)
+        allowed.add_spec(spec_file, base_path, public_only=public_only)
         return allowed
 
-    def add_spec(self, spec_file: Path, base_path: str) -> None:
+    def add_spec(self, spec_file: Path, base_path: str, *, public_only: bool = False) -> None:
         spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
         for template, item in spec["paths"].items():
             pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
-            methods = tuple(m.upper() for m in self.HTTP_METHODS if m in item)
+            methods = tuple(
+                m.upper()
+                for m in self.HTTP_METHODS
+                if m in item and (not public_only or item[m].get("security", spec.get("security")) == [])
+            )
             self._paths.append((re.compile(pattern + "/?"), methods))
 
     def for_path(self, path: str) -> str | None:

@@ -28,22 +28,18 @@ def security_map(accounts: AccountService) -> dict[str, type]:
     async def api_key(token: str) -> TokenInfo:
         return _info(await run_in_threadpool(accounts.authenticate_api_key, token))
 
-    async def security_token(token: str, required_scopes: object = None) -> TokenInfo:
-        return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
-
-    async def signed(_authorization: str, request: ConnexionRequest) -> TokenInfo:
-        """A dialect's signature, verified by the router before routing (web/dialects/router.py)."""
+    async def header_credential(token: str, request: ConnexionRequest) -> TokenInfo:
+        """A dialect's credentials, checked by the router before routing (web/dialects/router.py),
+        else the native API's X-Security-Token."""
         routed = dialect_request(request.scope)
-        return _info(routed.account_id if routed else None)
+        if routed is not None:
+            return _info(routed.account_id)
+        return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
     def bound(base: type, choose: Callable[[dict[str, Any]], Callable[..., Awaitable[TokenInfo]]]) -> type:
         return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: choose(scheme)})
 
     return {
         "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key),
-        # The native API's X-Security-Token, or a dialect's signed Authorization header.
-        "apiKey": bound(
-            ApiKeySecurityHandler,
-            lambda scheme: signed if scheme.get("name", "").lower() == "authorization" else security_token,
-        ),
+        "apiKey": bound(ApiKeySecurityHandler, lambda _scheme: header_credential),
     }

@@ -13,29 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from connexion.lifecycle import ConnexionResponse
 from starlette.datastructures import Headers
 from starlette.types import Scope
 
 from org_invitations.domain.errors import DomainError
-from org_invitations.signing.request import SignatureError, SignedRequest
+from org_invitations.signing.request import SignatureError
+from org_invitations.web.dialects.credentials import CredentialScheme
 
 if TYPE_CHECKING:
     from org_invitations.bootstrap import Services
 
 MOUNT_PREFIX = "/_dialects/"
 CONTEXT_KEY = "org_invitations.dialect"
-
-
-class SignedAuthorization(Protocol):
-    """A parsed signature: SigV4Authorization, SdkHmacAuthorization."""
-
-    @property
-    def access_key_id(self) -> str: ...
-
-    def verify(self, request: SignedRequest, secret: str, now: Any) -> None: ...
 
 
 class DialectRefusal(Exception):
@@ -68,9 +60,7 @@ class Dialect:
     spec: Path
     recognizes: Callable[[str, str, Headers], bool]  # method, path, headers
     internal_path: Callable[[str, Headers], str]  # the request's path in the dialect's contract
-    parse_signature: Callable[[SignedRequest], SignedAuthorization]
-    token_header: str  # where the SDK sends a temporary credential's security token
-    account_header: str | None  # where the SDK may name the account; it must be the key's
+    credentials: CredentialScheme  # operations whose contract says `security: []` need none
     errors: ErrorFormat
     handlers: Callable[[Services], object]
     claims_unsigned: bool = False
@@ -87,7 +77,7 @@ class DialectRequest:
     """What the router learned of a request, for the handlers and the error handlers."""
 
     dialect: Dialect
-    account_id: str
+    account_id: str | None  # None for a public operation
     request_id: str
 
 

@@ -12,6 +12,7 @@ from org_invitations.handlers.aws import AwsHandlers
 from org_invitations.signing.sigv4 import SigV4Authorization
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws_errors import AwsErrorFormat
+from org_invitations.web.dialects.credentials import SignedWithAccessKey
 
 TARGET = "x-amz-target"
 _ACTION = re.compile(r"[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,64}")
@@ -33,9 +34,7 @@ AWS = Dialect(
     spec=Path(generated.__file__).parent / "dialects" / "aws" / "openapi.yaml",
     recognizes=_recognizes,
     internal_path=_internal_path,
-    parse_signature=SigV4Authorization.parse,
-    token_header="x-amz-security-token",
-    account_header=None,
+    credentials=SignedWithAccessKey(SigV4Authorization.parse, token_header="x-amz-security-token"),
     errors=AwsErrorFormat(),
     handlers=AwsHandlers,
 )

@@ -10,6 +10,7 @@ from org_invitations import generated
 from org_invitations.handlers.huawei import HuaweiHandlers
 from org_invitations.signing.sdk_hmac import SdkHmacAuthorization, is_sdk_hmac
 from org_invitations.web.dialects import Dialect
+from org_invitations.web.dialects.credentials import SignedWithAccessKey
 from org_invitations.web.dialects.huawei_errors import HuaweiErrorFormat
 
 
@@ -28,9 +29,11 @@ HUAWEI = Dialect(
     spec=Path(generated.__file__).parent / "dialects" / "huawei" / "openapi.yaml",
     recognizes=_recognizes,
     internal_path=_internal_path,
-    parse_signature=SdkHmacAuthorization.parse,
-    token_header="x-security-token",
-    account_header="x-domain-id",  # GlobalCredentials(ak, sk, domain_id)
+    credentials=SignedWithAccessKey(
+        SdkHmacAuthorization.parse,
+        token_header="x-security-token",
+        account_header="x-domain-id",  # GlobalCredentials(ak, sk, domain_id)
+    ),
     errors=HuaweiErrorFormat(),
     handlers=HuaweiHandlers,
     claims_unsigned=True,

@@ -1,7 +1,8 @@
-"""Recognize a dialect's request, verify its signature on the bytes as sent, route it to its contract.
+"""Recognize a dialect's request, check its credentials on the bytes as sent, route it to its contract.
 
-Runs before connexion routes anything, so the signature covers the original path, query,
-headers and body; the request then continues at `/_dialects/<name>/<its path>`, where the
+Runs before connexion routes anything, so a signature covers the original path, query,
+headers and body; an operation its contract marks `security: []` needs no credentials. The
+request then continues at `/_dialects/<name>/<its path>`, where the
 dialect's contract validates it and its handlers answer. Nothing reaches that prefix any
 other way.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
 
 from connexion.lifecycle import ConnexionResponse
 from starlette.concurrency import run_in_threadpool
@@ -20,31 +20,12 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from org_invitations.credentials import hash_secret
-from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
+from org_invitations.signing.request import SignatureError, SignedRequest
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
+from org_invitations.web.dialects.credentials import Keyring
 from org_invitations.web.operations import AllowedMethods
 from org_invitations.web.problems import HttpProblem
 from org_invitations.web.validation import read_body
-
-
-class KeySecret(Protocol):
-    @property
-    def account_id(self) -> str: ...
-
-    @property
-    def secret_access_key(self) -> str: ...
-
-    @property
-    def session_token_hash(self) -> str | None:
-        """Set for a temporary key: the hash of the security token it was issued with."""
-        ...
-
-    def expired(self, now: datetime) -> bool: ...
-
-
-class KeySecrets(Protocol):
-    def __call__(self, access_key_id: str) -> KeySecret | None: ...
 
 
 class DialectRouter:
@@ -54,7 +35,7 @@ class DialectRouter:
         *,
         dialects: Sequence[Dialect],
         native: AllowedMethods,
-        secrets_of: KeySecrets,
+        keyring: Keyring,
         now: Callable[[], datetime],
         max_body_bytes: int,
         body_read_timeout: float,
@@ -62,11 +43,12 @@ class DialectRouter:
         self.app = app
         self.dialects = dialects
         self.native = native
-        self.claimed = {d.name: AllowedMethods.of(d.spec, "") for d in dialects if d.claims_unsigned}
-        self.secrets_of = secrets_of
+        self.keyring = keyring
         self.now = now
         self.max_body_bytes = max_body_bytes
         self.body_read_timeout = body_read_timeout
+        self.claimed = {d.name: AllowedMethods.of(d.spec, "") for d in dialects if d.claims_unsigned}
+        self.public = {d.name: AllowedMethods.of(d.spec, "", public_only=True) for d in dialects}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,9 +64,14 @@ class DialectRouter:
             return
         request_id = secrets.token_hex(16)
         send = _with_header(send, dialect.errors.request_id_header, request_id)
+        own_path = dialect.internal_path(path, headers)
         try:
             body = await read_body(receive, max_bytes=self.max_body_bytes, timeout=self.body_read_timeout)
-            account_id = await self._authenticate(dialect, scope, headers, body)
+            account_id = (
+                None
+                if self.public[dialect.name].serves(scope["method"], own_path)
+                else await self._authenticate(dialect, scope, headers, body)
+            )
         except SignatureError as refused:
             await _send(dialect.errors.signature(refused), scope, receive, send)
             return
@@ -93,7 +80,7 @@ class DialectRouter:
                 dialect.errors.http(refused.status, refused.ext["code"], refused.detail), scope, receive, send
             )
             return
-        internal = dialect.mount + dialect.internal_path(path, headers)
+        internal = dialect.mount + own_path
         # In place, not a copy: connexion's exception middleware, outside this one, renders
         # refusals from this very scope and must know the dialect.
         scope.update(
@@ -124,29 +111,7 @@ class DialectRouter:
             headers={name.lower(): value for name, value in headers.items()},
             body=body,
         )
-        authorization = dialect.parse_signature(request)
-        now = self.now()
-        key = await run_in_threadpool(self.secrets_of, authorization.access_key_id)
-        if key is None:
-            raise SignatureError(
-                Refusal.UNKNOWN_KEY, "The security token included in the request is invalid."
-            )
-        authorization.verify(request, key.secret_access_key, now)
-        named = request.headers.get(dialect.account_header) if dialect.account_header else None
-        if named is not None and named != key.account_id:
-            raise SignatureError(Refusal.UNKNOWN_KEY, f"The access key does not belong to account {named}.")
-        token = request.headers.get(dialect.token_header)
-        if key.session_token_hash is None and token is not None:
-            raise SignatureError(Refusal.BAD_TOKEN, "A security token was sent with a permanent access key.")
-        if key.session_token_hash is not None and (
-            token is None or hash_secret(token) != key.session_token_hash
-        ):
-            raise SignatureError(Refusal.BAD_TOKEN, "The security token included in the request is invalid.")
-        if key.expired(now):  # told only to whoever proved it holds the secret and the token
-            raise SignatureError(
-                Refusal.EXPIRED_TOKEN, "The security token included in the request is expired."
-            )
-        return key.account_id
+        return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, self.now())
 
 
 def _replay(body: bytes, then: Receive) -> Receive:

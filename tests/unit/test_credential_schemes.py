@@ -1,0 +1,74 @@
+"""The credential schemes the dialects declare: each vendor's header syntax over the native credentials."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
+from org_invitations.web.dialects.credentials import (
+    ApiKeyInHeader,
+    CredentialScheme,
+    KeySecret,
+    SecurityTokenInHeader,
+)
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+ACCOUNT = "0" * 32
+
+
+class Keyring:
+    """One API key and one security token, both of ACCOUNT."""
+
+    def secret_for(self, access_key_id: str) -> KeySecret | None:
+        return None
+
+    def authenticate_api_key(self, api_key: str) -> str | None:
+        return ACCOUNT if api_key == "oik_good" else None
+
+    def authenticate_security_token(self, token: str) -> str | None:
+        return ACCOUNT if token == "ost_good" else None
+
+
+def request(**headers: str) -> SignedRequest:
+    return SignedRequest(
+        "GET", "/", "", {name.replace("_", "-"): value for name, value in headers.items()}, b""
+    )
+
+
+def refusal(scheme: CredentialScheme, sent: SignedRequest) -> Refusal:
+    with pytest.raises(SignatureError) as refused:
+        scheme.authenticate(sent, Keyring(), NOW)
+    return refused.value.refusal
+
+
+ELASTIC = ApiKeyInHeader("authorization", scheme="ApiKey")
+INFODECK = ApiKeyInHeader("x-api-key")
+VMWARE = SecurityTokenInHeader("csp-auth-token")
+
+
+def test_each_syntax_carries_the_native_credential() -> None:
+    assert ELASTIC.authenticate(request(authorization="ApiKey oik_good"), Keyring(), NOW) == ACCOUNT
+    assert ELASTIC.authenticate(request(authorization="apikey  oik_good "), Keyring(), NOW) == ACCOUNT
+    assert INFODECK.authenticate(request(x_api_key="oik_good"), Keyring(), NOW) == ACCOUNT
+    assert VMWARE.authenticate(request(csp_auth_token="ost_good"), Keyring(), NOW) == ACCOUNT
+
+
+@pytest.mark.parametrize(
+    ("scheme", "sent", "expected"),
+    [
+        (ELASTIC, request(), Refusal.MISSING),
+        (ELASTIC, request(authorization="Bearer oik_good"), Refusal.MALFORMED),
+        (ELASTIC, request(authorization="ApiKey"), Refusal.MALFORMED),
+        (ELASTIC, request(authorization="ApiKey oik_bad"), Refusal.UNKNOWN_KEY),
+        (INFODECK, request(authorization="ApiKey oik_good"), Refusal.MISSING),
+        (INFODECK, request(x_api_key="ost_good"), Refusal.UNKNOWN_KEY),
+        (VMWARE, request(csp_auth_token="oik_good"), Refusal.UNKNOWN_KEY),
+        (VMWARE, request(csp_auth_token="  "), Refusal.MISSING),
+    ],
+)
+def test_a_missing_malformed_or_unknown_credential_is_refused(
+    scheme: CredentialScheme, sent: SignedRequest, expected: Refusal
+) -> None:
+    assert refusal(scheme, sent) is expected
