@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 
 from org_invitations.clock import Clock, SystemClock
+from org_invitations.credentials import InvitationTokens
 from org_invitations.domain.invitations import RETENTION
 from org_invitations.secret_box import SecretBox, decode_server_key, server_key_from_file
 from org_invitations.services.accounts import AccountService
@@ -54,7 +55,8 @@ def server_key(settings: Settings) -> bytes:
 
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
-    box = SecretBox(server_key(settings))  # first: an unusable key stops the start before any migration
+    key = server_key(settings)  # first: an unusable key stops the start before any migration
+    box = SecretBox(key)
     engine = make_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
@@ -77,6 +79,6 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         box=box,
         accounts=AccountService(uow, clock, box, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),
-        invitations=InvitationService(uow, clock, throttle),
+        invitations=InvitationService(uow, clock, throttle, InvitationTokens(key)),
         retention=RetentionService(uow, clock, RETENTION),
     )

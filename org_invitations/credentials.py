@@ -1,7 +1,13 @@
-"""Secrets (API keys, security tokens, invitation tokens): random, shown once, stored as SHA-256.
+"""Secrets (API keys, security tokens, invitation tokens): unguessable, stored as SHA-256.
 
 The secrets carry 256 bits of entropy, so a fast unsalted hash is enough to make
 a stolen table useless, and it lets a presented secret be found by an index lookup.
+
+Invitation tokens are not random but derived (`InvitationTokens`): an HMAC of the
+invitation's id and token version under a key derived from the server key. Only their
+hash is stored, as for the others, yet the server can show an organization's admins the
+token again (as Elastic, Infodeck and VMware do); a resend bumps the version, which kills
+the old token. A copy of the database alone reveals no token.
 
 Access keys are the exception: signatures are HMACs keyed by their secret, so the
 server must recover it; it is kept encrypted instead (org_invitations/secret_box.py).
@@ -11,7 +17,9 @@ redaction cannot recognize them: no code path may log one.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 import string
 from enum import StrEnum
@@ -46,3 +54,18 @@ def new_access_key_id(*, temporary: bool) -> str:
 def new_access_key_secret() -> str:
     """40 characters of [A-Za-z0-9] (238 bits), which both vendors' SDKs pass through untouched."""
     return "".join(secrets.choice(_ACCESS_KEY_SECRET_ALPHABET) for _ in range(40))
+
+
+class InvitationTokens:
+    """The invitation token of an invitation id and token version, derived from the server key."""
+
+    def __init__(self, server_key: bytes) -> None:
+        # A key of its own (the server key also seals access-key secrets): HMAC as the KDF.
+        self._key = hmac.new(server_key, b"org-invitations/invitation-tokens/v1", hashlib.sha256).digest()
+
+    def __repr__(self) -> str:
+        return "InvitationTokens(<derived key>)"
+
+    def of(self, invitation_id: str, version: int) -> str:
+        mac = hmac.new(self._key, f"{invitation_id}/{version}".encode(), hashlib.sha256).digest()
+        return SecretKind.INVITATION_TOKEN + base64.urlsafe_b64encode(mac).rstrip(b"=").decode()

@@ -342,11 +342,13 @@ class FakeInvitationRepository:
             finished_at=expires_at,
         )
 
-    def rotate_token(self, invitation_id: str, now: datetime, token_hash: str, expires_at: datetime) -> bool:
+    def rotate_token(
+        self, invitation_id: str, now: datetime, token_hash: str, version: int, expires_at: datetime
+    ) -> bool:
         return self._change_if(
             invitation_id,
             lambda i: _live(i, now),
-            {"expires_at": expires_at, "updated_at": now},
+            {"expires_at": expires_at, "updated_at": now, "token_version": version},
             token_hash=token_hash,
         )
 

@@ -95,6 +95,9 @@ class Invitation:
     cancelled_at: datetime | None = None
     responded_by: str | None = None
     cancelled_by: str | None = None
+    token_version: int = 0
+    """Which derived token is live (1 on creation, +1 per resend); 0 for an invitation made
+    before tokens were derived, whose random token cannot be shown again."""
 
     @property
     def organization_id(self) -> str:

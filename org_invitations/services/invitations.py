@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import NoReturn
 
 from org_invitations.clock import Clock
-from org_invitations.credentials import SecretKind, hash_secret, new_secret
+from org_invitations.credentials import InvitationTokens, hash_secret
 from org_invitations.domain.emails import canonical_email
 from org_invitations.domain.errors import (
     AccessDenied,
@@ -76,6 +76,8 @@ class ListFilter:
     email: str | None = None
 
 
+FIRST_TOKEN_VERSION = 1
+
 VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELLED: "cancel"}
 
 
@@ -87,10 +89,13 @@ def _enforce(access: Access, invitation_id: str, what: str) -> None:
 
 
 class InvitationService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, throttle: Throttle) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, throttle: Throttle, tokens: InvitationTokens
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._throttle = throttle
+        self._tokens = tokens
 
     # --- the organization's side -------------------------------------------------
 
@@ -117,9 +122,10 @@ class InvitationService:
                     raise DuplicateInvitation(existing.id)
                 self._record_expiry(uow, existing, now)
             self._throttle.invitation_sent(organization_id)
-            token = new_secret(SecretKind.INVITATION_TOKEN)
+            invitation_id = new_handshake_id()
+            token = self._tokens.of(invitation_id, FIRST_TOKEN_VERSION)
             invitation = Invitation(
-                id=new_handshake_id(),
+                id=invitation_id,
                 organization=OrganizationSummary(organization.id, organization.name),
                 management_account_id=organization.management_account_id,
                 management_account_name=organization.management_account_name,
@@ -135,6 +141,7 @@ class InvitationService:
                 created_at=now,
                 updated_at=now,
                 expires_at=now + request.validity,
+                token_version=FIRST_TOKEN_VERSION,
             )
             if not uow.invitations.add(invitation, hash_secret(token)):
                 taken = uow.invitations.pending_for_target(organization_id, target)
@@ -142,6 +149,14 @@ class InvitationService:
             uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
             uow.commit()
         return IssuedInvitation(invitation, token)
+
+    def token_of(self, invitation: Invitation) -> str | None:
+        """The live token, for the views that show it to the organization's owner and admins
+        (Elastic, Infodeck, VMware); None for an invitation made before tokens were derived.
+        The caller must have read the invitation as a manager (`get`, `list`)."""
+        if invitation.token_version < FIRST_TOKEN_VERSION:
+            return None
+        return self._tokens.of(invitation.id, invitation.token_version)
 
     def get(self, caller_id: str, organization_id: str, invitation_id: str) -> Invitation:
         now = self._clock.now()
@@ -179,9 +194,10 @@ class InvitationService:
                     ),
                 )
             self._throttle.invitation_sent(organization_id)
-            token = new_secret(SecretKind.INVITATION_TOKEN)
+            version = invitation.token_version + 1
+            token = self._tokens.of(invitation.id, version)
             if not uow.invitations.rotate_token(
-                invitation.id, now, hash_secret(token), now + invitation.validity
+                invitation.id, now, hash_secret(token), version, now + invitation.validity
             ):
                 raise InvalidTransition(
                     "The invitation changed state meanwhile; only a pending one can be resent."

@@ -153,8 +153,11 @@ class InvitationRepository(Protocol):
         """Compare-and-set pending with `expires_at` at or before `now` → expired; False otherwise."""
         ...
 
-    def rotate_token(self, invitation_id: str, now: datetime, token_hash: str, expires_at: datetime) -> bool:
-        """Compare-and-set a live invitation's token and expiry; False, changing nothing, otherwise."""
+    def rotate_token(
+        self, invitation_id: str, now: datetime, token_hash: str, version: int, expires_at: datetime
+    ) -> bool:
+        """Compare-and-set a live invitation's token, token version and expiry; False, changing
+        nothing, otherwise."""
         ...
 
     def add_event(

@@ -55,6 +55,7 @@ def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: st
         cancelled_at=row.cancelled_at,
         responded_by=row.responded_by,
         cancelled_by=row.cancelled_by,
+        token_version=row.token_version,
     )
 
 
@@ -98,6 +99,7 @@ class InvitationRepository:
             status=invitation.status,
             validity_seconds=int(invitation.validity.total_seconds()),
             token_hash=token_hash,
+            token_version=invitation.token_version,
             created_at=invitation.created_at,
             updated_at=invitation.updated_at,
             expires_at=invitation.expires_at,
@@ -207,12 +209,14 @@ class InvitationRepository:
         )
         return _changed(result)
 
-    def rotate_token(self, invitation_id: str, now: datetime, token_hash: str, expires_at: datetime) -> bool:
-        """Compare-and-set a live invitation's token and expiry; the old token stops matching."""
+    def rotate_token(
+        self, invitation_id: str, now: datetime, token_hash: str, version: int, expires_at: datetime
+    ) -> bool:
+        """Compare-and-set a live invitation's token, its version and expiry; the old token stops matching."""
         result = self._session.execute(
             update(InvitationRow)
             .where(_live(invitation_id, now))
-            .values(token_hash=token_hash, expires_at=expires_at, updated_at=now)
+            .values(token_hash=token_hash, token_version=version, expires_at=expires_at, updated_at=now)
         )
         return _changed(result)
 

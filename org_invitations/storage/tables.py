@@ -137,6 +137,7 @@ class InvitationRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     validity_seconds: Mapped[int] = mapped_column(Integer)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_version: Mapped[int] = mapped_column(Integer, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     expires_at: Mapped[datetime]

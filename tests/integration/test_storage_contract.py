@@ -50,6 +50,7 @@ def invitation(number: int, target: Target = TO_INVITEE, created_at: datetime = 
         created_at=created_at,
         updated_at=created_at,
         expires_at=created_at + WEEK,
+        token_version=1,
     )
 
 
@@ -116,7 +117,7 @@ def test_a_live_invitation_finishes_once_and_then_nothing_moves_it(storage: Unit
     with storage.writing() as uow:
         assert uow.invitations.finish(invited.id, later, Status.ACCEPTED, INVITEE.id)
         assert not uow.invitations.finish(invited.id, later, Status.DECLINED, INVITEE.id)
-        assert not uow.invitations.rotate_token(invited.id, later, "2" * 64, later + WEEK)
+        assert not uow.invitations.rotate_token(invited.id, later, "2" * 64, 2, later + WEEK)
         assert not uow.invitations.expire_if_due(invited.id, later + WEEK)
         uow.commit()
 
@@ -148,7 +149,7 @@ def test_an_invitation_whose_expiry_has_come_only_expires(storage: UnitOfWorkFac
     with storage.writing() as uow:
         assert not uow.invitations.expire_if_due(invited.id, invited.expires_at - timedelta(seconds=1))
         assert not uow.invitations.finish(invited.id, invited.expires_at, Status.ACCEPTED, INVITEE.id)
-        assert not uow.invitations.rotate_token(invited.id, invited.expires_at, "2" * 64, T0 + 2 * WEEK)
+        assert not uow.invitations.rotate_token(invited.id, invited.expires_at, "2" * 64, 2, T0 + 2 * WEEK)
         assert uow.invitations.get(invited.id) == invited
         assert uow.invitations.expire_if_due(invited.id, invited.expires_at + timedelta(days=3))
         assert not uow.invitations.expire_if_due(invited.id, invited.expires_at + timedelta(days=3))
@@ -165,13 +166,13 @@ def test_a_rotated_token_replaces_the_old_one(storage: UnitOfWorkFactory) -> Non
     later = T0 + timedelta(days=1)
 
     with storage.writing() as uow:
-        assert uow.invitations.rotate_token(invited.id, later, "2" * 64, later + WEEK)
+        assert uow.invitations.rotate_token(invited.id, later, "2" * 64, 2, later + WEEK)
         uow.commit()
 
     with storage.reading() as uow:
         assert uow.invitations.by_token("1" * 64) is None
         assert uow.invitations.by_token("2" * 64) == dataclasses.replace(
-            invited, updated_at=later, expires_at=later + WEEK
+            invited, updated_at=later, expires_at=later + WEEK, token_version=2
         )
 
 

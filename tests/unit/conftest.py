@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from org_invitations.credentials import InvitationTokens
 from org_invitations.domain.invitations import RETENTION, TargetType
 from org_invitations.domain.model import Role
 from org_invitations.secret_box import KEY_BYTES, SecretBox
@@ -53,14 +54,15 @@ class Core:
 
 def build_core(clock: ManualClock, *, allow_signup: bool = True, limits: Throttle | None = None) -> Core:
     storage = FakeUnitOfWorkFactory()
-    box = SecretBox(os.urandom(KEY_BYTES))
+    key = os.urandom(KEY_BYTES)
+    box = SecretBox(key)
     return Core(
         storage=storage,
         clock=clock,
         box=box,
         accounts=AccountService(storage, clock, box, allow_signup=allow_signup),
         organizations=OrganizationService(storage, clock),
-        invitations=InvitationService(storage, clock, limits or throttle()),
+        invitations=InvitationService(storage, clock, limits or throttle(), InvitationTokens(key)),
         retention=RetentionService(storage, clock, RETENTION),
     )
 
