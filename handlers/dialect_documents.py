@@ -19,7 +19,6 @@ class DialectDocumentHandlers:
 
 
 def _as_served(spec: Path) -> str:
-    """At the root of this server, not at the mount the router routes it to."""
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    document["servers"] = [{"url": "/"}]
-    return json.dumps(document)
+    """As written: its `servers` name where its clients reach it on this server (`/`, `/api`, ...),
+    never the mount the router routes it to."""
+    return json.dumps(yaml.safe_load(spec.read_text(encoding="utf-8")))

@@ -56,6 +56,7 @@ def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: st
         responded_by=row.responded_by,
         cancelled_by=row.cancelled_by,
         token_version=row.token_version,
+        team_ids=tuple(row.team_ids),
     )
 
 
@@ -100,6 +101,7 @@ class InvitationRepository:
             validity_seconds=int(invitation.validity.total_seconds()),
             token_hash=token_hash,
             token_version=invitation.token_version,
+            team_ids=list(invitation.team_ids),
             created_at=invitation.created_at,
             updated_at=invitation.updated_at,
             expires_at=invitation.expires_at,

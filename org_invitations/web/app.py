@@ -23,6 +23,7 @@ from org_invitations.web.background import periodic_purge
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
 from org_invitations.web.dialects.huawei import HUAWEI
+from org_invitations.web.dialects.infodeck import INFODECK
 from org_invitations.web.dialects.router import DialectRouter
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
@@ -35,7 +36,7 @@ V1_SPEC = SPECS / "openapi.yaml"
 OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
 
-DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI)
+DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI, INFODECK)
 
 HANDLER_GROUPS = (
     AccountHandlers,
@@ -80,6 +81,7 @@ def create_app(
             dialect.spec,
             base_path=dialect.mount,
             resolver=resolver([dialect.handlers(services)]),
+            pythonic_params=True,  # Infodeck's organizationId, maxResults: snake_case arguments
             swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
         )
     native = AllowedMethods()

@@ -178,20 +178,21 @@ def _respond(
 
 def _identified(routed: DialectRequest, response: ConnexionResponse) -> ConnexionResponse:
     """The dialect's request id on its refusals too (they leave through connexion's middleware)."""
-    response.headers = {
-        **(response.headers or {}),
-        routed.dialect.errors.request_id_header: routed.request_id,
-    }
+    header = routed.dialect.errors.request_id_header
+    if header:
+        response.headers = {**(response.headers or {}), header: routed.request_id}
     return response
 
 
 def _domain_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, DomainError)
-    dialect = dialect_request(request.scope)
-    if dialect is not None:
-        return _identified(dialect, dialect.dialect.errors.domain(exc))
     problem = PROBLEMS[type(exc)]
     headers = {name: str(getattr(exc, attribute)) for name, attribute in problem.headers.items()}
+    dialect = dialect_request(request.scope)
+    if dialect is not None:  # in the dialect's format, with the same headers (Retry-After)
+        response = dialect.dialect.errors.domain(exc)
+        response.headers = {**headers, **(response.headers or {})}
+        return _identified(dialect, response)
     extensions = {name: getattr(exc, name) for name in problem.extensions}
     return problem_response(problem.status, exc.code, exc.detail, headers=headers, **extensions)
 

@@ -108,6 +108,9 @@ def test_an_organization_shown_to_outsiders_is_caught_by_the_peer_replay(
         f"{V1_BASE_PATH}/openapi.json", app_with(), config=schemathesis.Config.from_path(CONFIG)
     )
     with pytest.raises(BaseExceptionGroup) as caught:
-        schema.as_state_machine().run(settings=STATEFUL)
+        # More runs than the suite's own stateful test: finding the leak needs the outsider to
+        # replay a GET of the owner's organization, and the bundles' contents (random ids)
+        # steer which steps a run draws; 40 runs found it in most orders of the suite, not all.
+        schema.as_state_machine().run(settings=settings(STATEFUL, max_examples=120))
     report = str(caught.value) + "".join(str(error) for error in caught.value.exceptions)
     assert "received the `" in report and "that `owner` owns" in report, report

@@ -51,6 +51,7 @@ def invitation(number: int, target: Target = TO_INVITEE, created_at: datetime = 
         updated_at=created_at,
         expires_at=created_at + WEEK,
         token_version=1,
+        team_ids=("analytics", "t-2"),
     )
 
 

@@ -41,7 +41,10 @@ class DialectRefusal(Exception):
 class ErrorFormat(Protocol):
     """How a dialect says no: every refusal, from the signature to the core to the framework."""
 
-    request_id_header: str
+    @property
+    def request_id_header(self) -> str | None:
+        """Where each response names its request; None when the vendor has no such header."""
+        ...
 
     def domain(self, error: DomainError) -> ConnexionResponse: ...
 

@@ -63,7 +63,8 @@ class DialectRouter:
             await self.app(scope, receive, send)
             return
         request_id = secrets.token_hex(16)
-        send = _with_header(send, dialect.errors.request_id_header, request_id)
+        if dialect.errors.request_id_header:
+            send = _with_header(send, dialect.errors.request_id_header, request_id)
         own_path = dialect.internal_path(path, headers)
         try:
             body = await read_body(receive, max_bytes=self.max_body_bytes, timeout=self.body_read_timeout)

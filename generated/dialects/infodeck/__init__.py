@@ -1,0 +1,1 @@
+"""Derived from openapi/dialects/infodeck/. Do not edit."""
