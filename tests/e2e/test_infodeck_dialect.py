@@ -60,21 +60,26 @@ def refusal(response: httpx.Response) -> tuple[int, str]:
     return response.status_code, body["error"]
 
 
-def test_the_documented_flow(server: Server) -> None:
-    owner, member, invitee = (
-        accounts.sign_up(server, name) for name in ("ide-owner", "ide-member", "ide-grace")
-    )
-    org = native(server, owner, "POST", "/organizations", name="Infodeck").json()["id"]
+def organization_with_member(server: Server, owner: SignedUp, member: SignedUp) -> str:
+    """The owner's new organization, which `member` joined as a plain member (natively)."""
+    organization = native(server, owner, "POST", "/organizations", name="Infodeck").json()["id"]
     invitation = native(
         server,
         owner,
         "POST",
-        f"/organizations/{org}/invitations",
+        f"/organizations/{organization}/invitations",
         target={"type": "account", "entity": member.id},
         roles=["member"],
     ).json()["invitation"]
     native(server, member, "POST", f"/organizations/handshakes/{invitation['id']}/accept")
-    invitations = f"/organizations/{org}/invitations"
+    return str(organization)
+
+
+def test_the_documented_flow(server: Server) -> None:
+    owner, member, invitee = (
+        accounts.sign_up(server, name) for name in ("ide-owner", "ide-member", "ide-grace")
+    )
+    invitations = f"/organizations/{organization_with_member(server, owner, member)}/invitations"
     person = {"email": "grace@example.com", "givenName": "Grace", "familyName": "Hopper", "teamIds": ["t-1"]}
 
     created = infodeck(server, owner, "POST", invitations, **person)
@@ -113,17 +118,7 @@ def test_the_documented_flow(server: Server) -> None:
 
 def test_refusals_as_infodeck_documents_them(server: Server) -> None:
     owner, member, stranger = (accounts.sign_up(server, name) for name in ("ide-o2", "ide-m2", "ide-s2"))
-    org = native(server, owner, "POST", "/organizations", name="Refusals").json()["id"]
-    invited = native(
-        server,
-        owner,
-        "POST",
-        f"/organizations/{org}/invitations",
-        target={"type": "account", "entity": member.id},
-        roles=["member"],
-    ).json()["invitation"]
-    native(server, member, "POST", f"/organizations/handshakes/{invited['id']}/accept")
-    invitations = f"/organizations/{org}/invitations"
+    invitations = f"/organizations/{organization_with_member(server, owner, member)}/invitations"
 
     assert refusal(infodeck(server, None, "GET", invitations)) == (401, "Unauthenticated")
     assert refusal(httpx.get(f"{server.base_url}/api{invitations}", headers={"X-API-Key": "oik_nope"})) == (
