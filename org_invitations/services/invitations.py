@@ -6,6 +6,7 @@ transaction; acceptance inserts the membership in that same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
@@ -35,7 +36,7 @@ from org_invitations.domain.invitations import (
     TargetType,
     transition_refusal,
 )
-from org_invitations.domain.model import OrganizationSummary, Page, Role
+from org_invitations.domain.model import Organization, OrganizationSummary, Page, Role
 from org_invitations.domain.permissions import (
     Access,
     cancel_access,
@@ -101,55 +102,73 @@ class InvitationService:
     # --- the organization's side -------------------------------------------------
 
     def create(self, caller_id: str, organization_id: str, request: InvitationRequest) -> IssuedInvitation:
-        target = Target.of(request.target_type, request.entity)
+        return self.create_many(caller_id, organization_id, [request])[0]
+
+    def create_many(
+        self, caller_id: str, organization_id: str, requests: Sequence[InvitationRequest]
+    ) -> list[IssuedInvitation]:
+        """All of them in one transaction, or none: the first refusal ends the batch (Elastic's
+        create takes a list of addresses)."""
         now = self._clock.now()
         with self._uow.writing() as uow:
             require_manager(uow, organization_id, caller_id)
             organization = uow.organizations.get(organization_id)
             if organization is None:
                 raise OrganizationNotFound(organization_id)
-            if target.type is TargetType.ACCOUNT:
-                if uow.accounts.get(target.entity) is None:
-                    raise AccountNotFound(target.entity)
-                if uow.memberships.roles_of(organization_id, target.entity) is not None:
-                    raise AlreadyMember(organization_id, target.entity)
-                if request.single_organization and uow.memberships.belongs_elsewhere(
-                    target.entity, organization_id
-                ):
-                    raise MemberElsewhere(target.entity)
-            existing = uow.invitations.pending_for_target(organization_id, target)
-            if existing is not None:
-                if not existing.is_due(now):
-                    raise DuplicateInvitation(existing.id)
-                self._record_expiry(uow, existing, now)
-            self._throttle.invitation_sent(organization_id)
-            invitation_id = new_handshake_id()
-            token = self._tokens.of(invitation_id, FIRST_TOKEN_VERSION)
-            invitation = Invitation(
-                id=invitation_id,
-                organization=OrganizationSummary(organization.id, organization.name),
-                management_account_id=organization.management_account_id,
-                management_account_name=organization.management_account_name,
-                created_by=caller_id,
-                target=target,
-                email=target.entity if target.type is TargetType.EMAIL else None,
-                given_name=request.given_name,
-                family_name=request.family_name,
-                roles=request.roles,
-                notes=request.notes,
-                status=Status.PENDING,
-                validity=request.validity,
-                created_at=now,
-                updated_at=now,
-                expires_at=now + request.validity,
-                token_version=FIRST_TOKEN_VERSION,
-                team_ids=request.team_ids,
-            )
-            if not uow.invitations.add(invitation, hash_secret(token)):
-                taken = uow.invitations.pending_for_target(organization_id, target)
-                raise DuplicateInvitation(taken.id if taken else "unknown")
-            uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
+            issued = [self._issue(uow, organization, caller_id, request, now) for request in requests]
             uow.commit()
+        return issued
+
+    def _issue(
+        self,
+        uow: UnitOfWork,
+        organization: Organization,
+        caller_id: str,
+        request: InvitationRequest,
+        now: datetime,
+    ) -> IssuedInvitation:
+        target = Target.of(request.target_type, request.entity)
+        if target.type is TargetType.ACCOUNT:
+            if uow.accounts.get(target.entity) is None:
+                raise AccountNotFound(target.entity)
+            if uow.memberships.roles_of(organization.id, target.entity) is not None:
+                raise AlreadyMember(organization.id, target.entity)
+            if request.single_organization and uow.memberships.belongs_elsewhere(
+                target.entity, organization.id
+            ):
+                raise MemberElsewhere(target.entity)
+        existing = uow.invitations.pending_for_target(organization.id, target)
+        if existing is not None:
+            if not existing.is_due(now):
+                raise DuplicateInvitation(existing.id)
+            self._record_expiry(uow, existing, now)
+        self._throttle.invitation_sent(organization.id)
+        invitation_id = new_handshake_id()
+        token = self._tokens.of(invitation_id, FIRST_TOKEN_VERSION)
+        invitation = Invitation(
+            id=invitation_id,
+            organization=OrganizationSummary(organization.id, organization.name),
+            management_account_id=organization.management_account_id,
+            management_account_name=organization.management_account_name,
+            created_by=caller_id,
+            target=target,
+            email=target.entity if target.type is TargetType.EMAIL else None,
+            given_name=request.given_name,
+            family_name=request.family_name,
+            roles=request.roles,
+            notes=request.notes,
+            status=Status.PENDING,
+            validity=request.validity,
+            created_at=now,
+            updated_at=now,
+            expires_at=now + request.validity,
+            token_version=FIRST_TOKEN_VERSION,
+            team_ids=request.team_ids,
+        )
+        if not uow.invitations.add(invitation, hash_secret(token)):
+            taken = uow.invitations.pending_for_target(organization.id, target)
+            raise DuplicateInvitation(taken.id if taken else "unknown")
+        uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
         return IssuedInvitation(invitation, token)
 
     def token_of(self, invitation: Invitation) -> str | None:

@@ -504,3 +504,31 @@ def test_token_lookups_per_client_are_throttled(clock: ManualClock) -> None:
         core.invitations.preview("oit_guess", "10.0.0.1")
     with pytest.raises(InvitationNotFound):
         core.invitations.preview("oit_guess", "10.0.0.2")
+
+
+# --- batches (Elastic's create takes a list of addresses) -------------------------------------------
+
+
+def test_a_batch_is_made_whole_in_one_transaction(cast: Cast) -> None:
+    batch = [request(email, target_type=TargetType.EMAIL) for email in ("a@example.com", "b@example.com")]
+
+    issued = cast.core.invitations.create_many(cast.admin, cast.org, batch)
+
+    assert [i.invitation.email for i in issued] == ["a@example.com", "b@example.com"]
+    assert all(stored(cast, i.invitation.id) == i.invitation for i in issued)
+
+
+def test_a_batch_with_one_refusal_makes_nothing(cast: Cast) -> None:
+    taken = cast.invite("taken@example.com", target_type=TargetType.EMAIL).invitation
+    batch = [
+        request(email, target_type=TargetType.EMAIL) for email in ("new@example.com", "taken@example.com")
+    ]
+
+    with pytest.raises(DuplicateInvitation) as refused:
+        cast.core.invitations.create_many(cast.admin, cast.org, batch)
+
+    assert refused.value.existing_invitation_id == taken.id
+    listed = cast.core.invitations.list(
+        cast.admin, cast.org, ListFilter(target_type=TargetType.EMAIL), 50, None
+    )
+    assert [i.email for i in listed.items] == ["taken@example.com"]
