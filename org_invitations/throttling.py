@@ -36,4 +36,4 @@ class Throttle:
             return
         reset_at, _ = self._limiter.get_window_stats(item, namespace, key)
         retry_after = math.ceil(reset_at - time.time())
-        raise RateLimited(f"At most {item.amount} {what}; retry in {retry_after} s.", retry_after)
+        raise RateLimited(f"At most {item.amount} {what}; retry in {retry_after} s.", retry_after, namespace)

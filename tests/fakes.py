@@ -393,6 +393,10 @@ class FakeInvitationRepository:
             marker_of=lambda event: encode_marker(event.occurred_at, str(event.position)),
         )
 
+    def delete(self, invitation_id: str) -> bool:
+        self._state.events.pop(invitation_id, None)
+        return self._state.invitations.pop(invitation_id, None) is not None
+
     def purge_finished_before(self, cutoff: datetime) -> int:
         doomed = [
             invitation_id

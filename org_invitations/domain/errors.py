@@ -150,6 +150,7 @@ class InvitationExpired(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
 
-    def __init__(self, detail: str, retry_after: int) -> None:
+    def __init__(self, detail: str, retry_after: int, limit: str = "invitations") -> None:
         super().__init__(detail)
         self.retry_after = max(1, retry_after)
+        self.limit = limit  # which limit: "invitations" (per organization) or "token-lookups" (per client)

@@ -171,6 +171,30 @@ class InvitationService:
         uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
         return IssuedInvitation(invitation, token)
 
+    def withdraw(self, caller_id: str, organization_id: str, invitation_ids: Sequence[str]) -> None:
+        """Take these invitations back, all or none (Elastic's delete): a pending one is cancelled,
+        an expired one deleted at once (it can no longer be cancelled, and must disappear)."""
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            require_manager(uow, organization_id, caller_id)
+            invitations = [
+                self._settled(uow, self._in_organization(uow, organization_id, i), now)
+                for i in invitation_ids
+            ]
+            for invitation in invitations:
+                if invitation.status is Status.EXPIRED:
+                    uow.invitations.delete(invitation.id)
+                    continue
+                refusal = transition_refusal(invitation.status, Status.CANCELLED)
+                if refusal is not None or not uow.invitations.finish(
+                    invitation.id, now, Status.CANCELLED, caller_id
+                ):
+                    raise refusal or InvalidTransition("The invitation changed meanwhile.")
+                uow.invitations.add_event(
+                    invitation.id, Action.CANCELLED, caller_id, Status.PENDING, Status.CANCELLED, now
+                )
+            uow.commit()
+
     def token_of(self, invitation: Invitation) -> str | None:
         """The live token, for the views that show it to the organization's owner and admins
         (Elastic, Infodeck, VMware); None for an invitation made before tokens were derived.

@@ -176,6 +176,10 @@ class InvitationRepository(Protocol):
         """Oldest first by position; the marker is the last one's `<unix seconds>.<position>`."""
         ...
 
+    def delete(self, invitation_id: str) -> bool:
+        """Delete the invitation and its events; False when there is none."""
+        ...
+
     def purge_finished_before(self, cutoff: datetime) -> int:
         """Delete, with their trails, invitations finished (or pending and expired) at or before `cutoff`."""
         ...

@@ -275,6 +275,9 @@ class InvitationRepository:
         )
         return Page(items=items, next_marker=next_marker)
 
+    def delete(self, invitation_id: str) -> bool:
+        return _changed(self._session.execute(delete(InvitationRow).where(InvitationRow.id == invitation_id)))
+
     def purge_finished_before(self, cutoff: datetime) -> int:
         """Delete invitations (and, by cascade, their events) that finished before `cutoff`."""
         result = self._session.execute(

@@ -22,6 +22,7 @@ from org_invitations.settings import Settings
 from org_invitations.web.background import periodic_purge
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
+from org_invitations.web.dialects.elastic import ELASTIC
 from org_invitations.web.dialects.huawei import HUAWEI
 from org_invitations.web.dialects.infodeck import INFODECK
 from org_invitations.web.dialects.router import DialectRouter
@@ -36,7 +37,7 @@ V1_SPEC = SPECS / "openapi.yaml"
 OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
 
-DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI, INFODECK)
+DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI, ELASTIC, INFODECK)  # Elastic's /api/v1 before Infodeck's /api
 
 HANDLER_GROUPS = (
     AccountHandlers,

@@ -170,8 +170,14 @@ def _respond(
     dialect = dialect_request(request.scope)
     if dialect is None:
         return problem_response(status, code, detail, headers=headers, **extensions)
-    fields = "; ".join(f"{error['field']} {error['message']}" for error in extensions.get("errors") or [])
-    response = dialect.dialect.errors.http(status, code, f"{detail} {fields}" if fields else detail)
+    errors = extensions.get("errors") or []
+    said = "; ".join(f"{error['field']} {error['message']}" for error in errors)
+    response = dialect.dialect.errors.http(
+        status,
+        code,
+        clip(f"{detail} {said}") if said else detail,
+        [(error["field"], clip(f"{error['field']} {error['message']}")) for error in errors],
+    )
     response.headers = {**(headers or {}), **(response.headers or {})}
     return _identified(dialect, response)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from org_invitations.domain.errors import DomainError
 from org_invitations.signing.request import Refusal
-from org_invitations.web.dialects import aws_errors, huawei_errors, infodeck_errors
+from org_invitations.web.dialects import aws_errors, elastic_errors, huawei_errors, infodeck_errors
 from org_invitations.web.problems import PROBLEMS
 
 
@@ -40,3 +40,8 @@ def test_every_domain_error_and_signature_refusal_has_a_huawei_code() -> None:
 def test_every_domain_error_and_signature_refusal_has_an_infodeck_error() -> None:
     assert all_domain_errors() == set(infodeck_errors.DOMAIN)
     assert set(Refusal) == set(infodeck_errors.SIGNATURE)
+
+
+def test_every_domain_error_and_signature_refusal_has_an_elastic_code() -> None:
+    assert all_domain_errors() == set(elastic_errors.DOMAIN)
+    assert set(Refusal) == set(elastic_errors.SIGNATURE)

@@ -10,7 +10,7 @@ refusal in the dialect's format.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -52,8 +52,11 @@ class ErrorFormat(Protocol):
 
     def vendor(self, refusal: DialectRefusal) -> ConnexionResponse: ...
 
-    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
-        """A refusal of the HTTP layer (validation, unknown operation, body too large, ...), by our code."""
+    def http(
+        self, status: int, code: str, detail: str | None, fields: Sequence[tuple[str, str]] = ()
+    ) -> ConnexionResponse:
+        """A refusal of the HTTP layer (validation, unknown operation, body too large, ...), by our
+        code; `fields`: each part of the request at fault (`body.emails.0`) with its message."""
         ...
 
 

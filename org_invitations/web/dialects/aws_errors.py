@@ -8,7 +8,7 @@ the modeled `Reason` beside it); other SDKs read `x-amzn-ErrorType`. Client erro
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
@@ -108,7 +108,9 @@ class AwsErrorFormat:
     def vendor(self, refusal: DialectRefusal) -> ConnexionResponse:
         return _response(AwsError(refusal.code, refusal.reason, refusal.status), refusal.detail)
 
-    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
+    def http(
+        self, status: int, code: str, detail: str | None, fields: Sequence[tuple[str, str]] = ()
+    ) -> ConnexionResponse:
         return _response(HTTP.get(status, SERVICE_FAULT), detail or code)
 
 

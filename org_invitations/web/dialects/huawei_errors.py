@@ -8,7 +8,7 @@ and `1000`, `1029`, `1500` are ours (Huawei documents none for these cases).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
@@ -100,7 +100,9 @@ class HuaweiErrorFormat:
     def vendor(self, refusal: DialectRefusal) -> ConnexionResponse:
         return _response(HuaweiError(refusal.status, refusal.code), refusal.detail)
 
-    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
+    def http(
+        self, status: int, code: str, detail: str | None, fields: Sequence[tuple[str, str]] = ()
+    ) -> ConnexionResponse:
         return _response(HTTP.get(status, INTERNAL), detail or code)
 
 

@@ -7,7 +7,7 @@ others are ours. Infodeck documents 422, not 400, for input that does not fit.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
@@ -105,7 +105,9 @@ class InfodeckErrorFormat:
     def vendor(self, refusal: DialectRefusal) -> ConnexionResponse:
         return _response(InfodeckError(refusal.status, refusal.code), refusal.detail)
 
-    def http(self, status: int, code: str, detail: str | None) -> ConnexionResponse:
+    def http(
+        self, status: int, code: str, detail: str | None, fields: Sequence[tuple[str, str]] = ()
+    ) -> ConnexionResponse:
         return _response(HTTP.get(status, INTERNAL), detail or code)
 
 

@@ -1,0 +1,1 @@
+"""Derived from openapi/dialects/elastic/. Do not edit."""
