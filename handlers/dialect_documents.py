@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
 from starlette.responses import Response
+
+from org_invitations.web.specs import load_spec
 
 
 class DialectDocumentHandlers:
@@ -21,4 +22,4 @@ class DialectDocumentHandlers:
 def _as_served(spec: Path) -> str:
     """As written: its `servers` name where its clients reach it on this server (`/`, `/api`, ...),
     never the mount the router routes it to."""
-    return json.dumps(yaml.safe_load(spec.read_text(encoding="utf-8")))
+    return json.dumps(load_spec(spec))

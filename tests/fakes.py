@@ -35,7 +35,15 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
+from org_invitations.domain.model import (
+    AccessKey,
+    Account,
+    Member,
+    Organization,
+    Page,
+    Role,
+    SecurityTokenGrant,
+)
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import decode_marker, encode_marker
 
@@ -147,9 +155,9 @@ class FakeAccountRepository:
     ) -> None:
         self._state.security_tokens[token_hash] = (account_id, expires_at)
 
-    def by_security_token(self, token_hash: str, now: datetime) -> str | None:
+    def security_token(self, token_hash: str) -> SecurityTokenGrant | None:
         found = self._state.security_tokens.get(token_hash)
-        return found[0] if found is not None and found[1] > now else None
+        return None if found is None else SecurityTokenGrant(*found)
 
     def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
         if key.access_key_id in self._state.access_keys or len(self.access_keys(key.account_id)) >= limit:

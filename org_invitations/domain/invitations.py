@@ -96,10 +96,10 @@ class Invitation:
     responded_by: str | None = None
     cancelled_by: str | None = None
     token_version: int = 0
-    team_ids: tuple[str, ...] = ()
-    """Teams the invitee is to join (Infodeck's `teamIds`); this service has no teams, it keeps them."""
     """Which derived token is live (1 on creation, +1 per resend); 0 for an invitation made
     before tokens were derived, whose random token cannot be shown again."""
+    team_ids: tuple[str, ...] = ()
+    """Teams the invitee is to join (Infodeck's `teamIds`); this service has no teams, it keeps them."""
 
     @property
     def organization_id(self) -> str:

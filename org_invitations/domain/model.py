@@ -54,6 +54,17 @@ class AccessKey:
 
 
 @dataclass(frozen=True, slots=True)
+class SecurityTokenGrant:
+    """Whom a security token acts for, and until when (it is found after that, to be told expired)."""
+
+    account_id: str
+    expires_at: datetime
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationSummary:
     """An organization as an invitation names it."""
 

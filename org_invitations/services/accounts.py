@@ -22,7 +22,7 @@ from org_invitations.domain.errors import (
     AccountNotFound,
     SignupDisabled,
 )
-from org_invitations.domain.model import MAX_ACCESS_KEYS, AccessKey, Account
+from org_invitations.domain.model import MAX_ACCESS_KEYS, AccessKey, Account, SecurityTokenGrant
 from org_invitations.ids import new_account_alias, new_account_id
 from org_invitations.secret_box import SecretBox, UnreadableSecret
 from org_invitations.services.ports import UnitOfWorkFactory
@@ -150,8 +150,13 @@ class AccountService:
 
     def authenticate_security_token(self, token: str) -> str | None:
         """The id of the account the unexpired token belongs to, or None."""
+        grant = self.security_token(token)
+        return None if grant is None or grant.expired(self._clock.now()) else grant.account_id
+
+    def security_token(self, token: str) -> SecurityTokenGrant | None:
+        """Whom the token acts for and until when, also once expired (VMware says so), or None."""
         with self._uow.reading() as uow:
-            return uow.accounts.by_security_token(hash_secret(token), self._clock.now())
+            return uow.accounts.security_token(hash_secret(token))
 
     def create_access_key(self, account_id: str) -> NewAccessKey:
         """A permanent access key; its secret is returned here and never again."""

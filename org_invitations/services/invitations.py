@@ -186,13 +186,25 @@ class InvitationService:
                     uow.invitations.delete(invitation.id)
                     continue
                 refusal = transition_refusal(invitation.status, Status.CANCELLED)
-                if refusal is not None or not uow.invitations.finish(
-                    invitation.id, now, Status.CANCELLED, caller_id
-                ):
-                    raise refusal or InvalidTransition("The invitation changed meanwhile.")
-                uow.invitations.add_event(
-                    invitation.id, Action.CANCELLED, caller_id, Status.PENDING, Status.CANCELLED, now
+                if refusal is not None:
+                    raise refusal
+                self._apply(uow, invitation, caller_id, Status.CANCELLED, now)
+            uow.commit()
+
+    def revoke_pending_to(self, caller_id: str, organization_id: str, emails: Sequence[str]) -> None:
+        """Cancel the organization's pending, unexpired invitations by email to these addresses
+        in one transaction, skipping the addresses that have none (VMware's revoke by usernames).
+        Invitations to accounts are never chosen by an email: an account's email is self-declared."""
+        now = self._clock.now()
+        with self._uow.writing() as uow:
+            require_manager(uow, organization_id, caller_id)
+            for email in dict.fromkeys(canonical_email(email) for email in emails):
+                found = uow.invitations.pending_for_target(
+                    organization_id, Target.of(TargetType.EMAIL, email)
                 )
+                invitation = None if found is None else self._settled(uow, found, now)
+                if invitation is not None and invitation.status is Status.PENDING:
+                    self._apply(uow, invitation, caller_id, Status.CANCELLED, now)
             uow.commit()
 
     def token_of(self, invitation: Invitation) -> str | None:
@@ -376,6 +388,16 @@ class InvitationService:
             uow.accounts.lock(actor_id)
             if uow.memberships.belongs_elsewhere(actor_id, invitation.organization_id):
                 self._end_with(uow, MemberElsewhere(actor_id))
+        self._apply(uow, invitation, actor_id, wanted, now)
+        finished = self._reload(uow, invitation.id)
+        uow.commit()
+        return finished
+
+    def _apply(
+        self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
+    ) -> None:
+        """The write of a transition the rules allow: the compare-and-set, the membership when
+        accepting, the event. Raising (a race lost) rolls the whole transaction back."""
         if not uow.invitations.finish(invitation.id, now, wanted, actor_id):
             current = self._reload(uow, invitation.id).as_of(now).status
             raise transition_refusal(current, wanted) or InvalidTransition(
@@ -384,12 +406,8 @@ class InvitationService:
         if wanted is Status.ACCEPTED and not uow.memberships.add(
             invitation.organization_id, actor_id, invitation.roles, now
         ):
-            # Raising rolls the whole transaction back, the compare-and-set included.
             raise AlreadyMember(invitation.organization_id, actor_id)
         uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
-        finished = self._reload(uow, invitation.id)
-        uow.commit()
-        return finished
 
     def _settled(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> Invitation:
         """The invitation as of `now`, its expiry recorded in this unit of work if it has just happened."""

@@ -18,7 +18,15 @@ from types import TracebackType
 from typing import Protocol
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
+from org_invitations.domain.model import (
+    AccessKey,
+    Account,
+    Member,
+    Organization,
+    Page,
+    Role,
+    SecurityTokenGrant,
+)
 
 
 class AccountRepository(Protocol):
@@ -49,8 +57,8 @@ class AccountRepository(Protocol):
         self, account_id: str, token_hash: str, now: datetime, expires_at: datetime
     ) -> None: ...
 
-    def by_security_token(self, token_hash: str, now: datetime) -> str | None:
-        """The id of the account the hashed token belongs to while `now` is before its expiry, or None."""
+    def security_token(self, token_hash: str) -> SecurityTokenGrant | None:
+        """Whom the hashed token acts for and until when, expired or not; None when unknown."""
         ...
 
     def add_access_key(self, key: AccessKey, *, limit: int) -> bool:

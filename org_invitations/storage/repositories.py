@@ -8,7 +8,15 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from org_invitations.domain.model import AccessKey, Account, Member, Organization, Page, Role
+from org_invitations.domain.model import (
+    AccessKey,
+    Account,
+    Member,
+    Organization,
+    Page,
+    Role,
+    SecurityTokenGrant,
+)
 from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
 from org_invitations.storage.tables import (
@@ -97,12 +105,13 @@ class AccountRepository:
             )
         )
 
-    def by_security_token(self, token_hash: str, now: datetime) -> str | None:
-        return self._session.scalar(
-            select(SecurityTokenRow.account_id).where(
-                SecurityTokenRow.token_hash == token_hash, SecurityTokenRow.expires_at > now
+    def security_token(self, token_hash: str) -> SecurityTokenGrant | None:
+        row = self._session.execute(
+            select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
+                SecurityTokenRow.token_hash == token_hash
             )
-        )
+        ).first()
+        return None if row is None else SecurityTokenGrant(row.account_id, row.expires_at)
 
     def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
         """Into the first free slot of the account's `limit`: a slot taken meanwhile by a

@@ -26,10 +26,12 @@ from org_invitations.web.dialects.elastic import ELASTIC
 from org_invitations.web.dialects.huawei import HUAWEI
 from org_invitations.web.dialects.infodeck import INFODECK
 from org_invitations.web.dialects.router import DialectRouter
+from org_invitations.web.dialects.vmware import VMWARE
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.redaction import redact_secrets_in_logs
 from org_invitations.web.security import security_map
+from org_invitations.web.specs import load_spec
 from org_invitations.web.validation import validator_map
 
 SPECS = Path(generated.__file__).parent
@@ -37,7 +39,13 @@ V1_SPEC = SPECS / "openapi.yaml"
 OPS_SPEC = SPECS / "ops.yaml"
 V1_BASE_PATH = "/v1"
 
-DIALECTS: tuple[Dialect, ...] = (AWS, HUAWEI, ELASTIC, INFODECK)  # Elastic's /api/v1 before Infodeck's /api
+DIALECTS: tuple[Dialect, ...] = (
+    AWS,
+    HUAWEI,
+    ELASTIC,
+    INFODECK,
+    VMWARE,
+)  # Elastic's /api/v1 before Infodeck's /api
 
 HANDLER_GROUPS = (
     AccountHandlers,
@@ -63,14 +71,14 @@ def create_app(
         validator_map=validator_map(settings.max_body_bytes, settings.body_read_timeout_seconds),
     )
     app.add_api(
-        V1_SPEC,
+        load_spec(V1_SPEC),
         # Explicit, so connexion mounts /v1 before the ops API at the root.
         base_path=V1_BASE_PATH,
         resolver=resolver(group(services) for group in HANDLER_GROUPS),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui", spec_path="/openapi.json"),
     )
     app.add_api(
-        OPS_SPEC,
+        load_spec(OPS_SPEC),
         base_path="",
         resolver=resolver(
             [HealthHandlers(services), DialectDocumentHandlers((d.name, d.spec) for d in DIALECTS)]
@@ -79,7 +87,7 @@ def create_app(
     )
     for dialect in DIALECTS:
         app.add_api(
-            dialect.spec,
+            load_spec(dialect.spec),
             base_path=dialect.mount,
             resolver=resolver([dialect.handlers(services)]),
             pythonic_params=True,  # Infodeck's organizationId, maxResults: snake_case arguments

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from org_invitations.web.specs import load_spec
 
 
 def operation_table(handler_groups: Iterable[object]) -> dict[str, Callable[..., Any]]:
@@ -61,7 +62,7 @@ class AllowedMethods:
         return allowed
 
     def add_spec(self, spec_file: Path, base_path: str, *, public_only: bool = False) -> None:
-        spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+        spec = load_spec(spec_file)
         for template, item in spec["paths"].items():
             pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
             methods = tuple(

@@ -37,7 +37,7 @@ from org_invitations.domain.errors import (
     RateLimited,
     SignupDisabled,
 )
-from org_invitations.web.dialects import DialectRefusal, DialectRequest, dialect_request
+from org_invitations.web.dialects import DialectRefusal, DialectRequest, dialect_request, identified
 from org_invitations.web.operations import AllowedMethods
 
 logger = logging.getLogger(__name__)
@@ -184,10 +184,7 @@ def _respond(
 
 def _identified(routed: DialectRequest, response: ConnexionResponse) -> ConnexionResponse:
     """The dialect's request id on its refusals too (they leave through connexion's middleware)."""
-    header = routed.dialect.errors.request_id_header
-    if header:
-        response.headers = {**(response.headers or {}), header: routed.request_id}
-    return response
+    return identified(routed.dialect.errors, response, routed.request_id)
 
 
 def _domain_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

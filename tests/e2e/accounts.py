@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
+from org_invitations.credentials import hash_secret
 from org_invitations.storage.engine import make_engine
 from org_invitations.storage.tables import AccessKeyRow, SecurityTokenRow
 from tests.e2e.conftest import Server
@@ -53,20 +56,52 @@ def temporary_credentials(server: Server, account: SignedUp) -> TemporaryCredent
     )
 
 
+def organization_with_member(server: Server, owner: SignedUp, member: SignedUp, name: str) -> str:
+    """The owner's new organization, which `member` joined as a plain member (natively)."""
+    base, as_owner = f"{server.base_url}/v1", {"Authorization": f"Bearer {owner.api_key}"}
+    organization = httpx.post(f"{base}/organizations", json={"name": name}, headers=as_owner).json()["id"]
+    invitation = httpx.post(
+        f"{base}/organizations/{organization}/invitations",
+        json={"target": {"type": "account", "entity": member.id}, "roles": ["member"]},
+        headers=as_owner,
+    ).json()["invitation"]
+    accepted = httpx.post(
+        f"{base}/organizations/handshakes/{invitation['id']}/accept",
+        headers={"Authorization": f"Bearer {member.api_key}"},
+    )
+    assert accepted.status_code == 200, accepted.text
+    return str(organization)
+
+
 def let_expire(server: Server, credentials: TemporaryCredentials) -> None:
     """Move the credentials' expiry into the past, as fifteen minutes of waiting would."""
-    past = datetime.now(UTC) - timedelta(seconds=1)
+    with _expiring(server) as (connection, past):
+        key = connection.execute(
+            update(AccessKeyRow)
+            .where(AccessKeyRow.id == credentials.access_key_id)
+            .values(expires_at=past)
+            .returning(AccessKeyRow.security_token_hash)
+        ).scalar_one()
+        connection.execute(
+            update(SecurityTokenRow).where(SecurityTokenRow.token_hash == key).values(expires_at=past)
+        )
+
+
+def let_token_expire(server: Server, security_token: str) -> None:
+    """Move a security token's expiry into the past (VMware's access token, after its 30 minutes)."""
+    with _expiring(server) as (connection, past):
+        connection.execute(
+            update(SecurityTokenRow)
+            .where(SecurityTokenRow.token_hash == hash_secret(security_token))
+            .values(expires_at=past)
+        )
+
+
+@contextmanager
+def _expiring(server: Server) -> Iterator[tuple[Connection, datetime]]:
     engine = make_engine(server.database_url)
     try:
         with engine.begin() as connection:
-            key = connection.execute(
-                update(AccessKeyRow)
-                .where(AccessKeyRow.id == credentials.access_key_id)
-                .values(expires_at=past)
-                .returning(AccessKeyRow.security_token_hash)
-            ).scalar_one()
-            connection.execute(
-                update(SecurityTokenRow).where(SecurityTokenRow.token_hash == key).values(expires_at=past)
-            )
+            yield connection, datetime.now(UTC) - timedelta(seconds=1)
     finally:
         engine.dispose()

@@ -60,26 +60,13 @@ def refusal(response: httpx.Response) -> tuple[int, str]:
     return response.status_code, body["error"]
 
 
-def organization_with_member(server: Server, owner: SignedUp, member: SignedUp) -> str:
-    """The owner's new organization, which `member` joined as a plain member (natively)."""
-    organization = native(server, owner, "POST", "/organizations", name="Infodeck").json()["id"]
-    invitation = native(
-        server,
-        owner,
-        "POST",
-        f"/organizations/{organization}/invitations",
-        target={"type": "account", "entity": member.id},
-        roles=["member"],
-    ).json()["invitation"]
-    native(server, member, "POST", f"/organizations/handshakes/{invitation['id']}/accept")
-    return str(organization)
-
-
 def test_the_documented_flow(server: Server) -> None:
     owner, member, invitee = (
         accounts.sign_up(server, name) for name in ("ide-owner", "ide-member", "ide-grace")
     )
-    invitations = f"/organizations/{organization_with_member(server, owner, member)}/invitations"
+    invitations = (
+        f"/organizations/{accounts.organization_with_member(server, owner, member, 'Infodeck')}/invitations"
+    )
     person = {"email": "grace@example.com", "givenName": "Grace", "familyName": "Hopper", "teamIds": ["t-1"]}
 
     created = infodeck(server, owner, "POST", invitations, **person)
@@ -118,7 +105,9 @@ def test_the_documented_flow(server: Server) -> None:
 
 def test_refusals_as_infodeck_documents_them(server: Server) -> None:
     owner, member, stranger = (accounts.sign_up(server, name) for name in ("ide-o2", "ide-m2", "ide-s2"))
-    invitations = f"/organizations/{organization_with_member(server, owner, member)}/invitations"
+    invitations = (
+        f"/organizations/{accounts.organization_with_member(server, owner, member, 'Infodeck')}/invitations"
+    )
 
     assert refusal(infodeck(server, None, "GET", invitations)) == (401, "Unauthenticated")
     assert refusal(httpx.get(f"{server.base_url}/api{invitations}", headers={"X-API-Key": "oik_nope"})) == (

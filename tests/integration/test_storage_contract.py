@@ -264,15 +264,18 @@ def test_purge_deletes_what_finished_or_expired_by_the_cutoff_with_its_trail(
         assert uow.invitations.get(still_pending.id) is not None
 
 
-def test_a_security_token_is_found_until_its_expiry(storage: UnitOfWorkFactory) -> None:
+def test_a_security_token_names_its_account_and_expiry(storage: UnitOfWorkFactory) -> None:
     with storage.writing() as uow:
         uow.accounts.add_security_token(INVITEE.id, "5" * 64, T0, T0 + timedelta(minutes=15))
         uow.accounts.add_api_key(INVITEE.id, "6" * 64, T0)
         uow.commit()
 
     with storage.reading() as uow:
-        assert uow.accounts.by_security_token("5" * 64, T0 + timedelta(minutes=15, seconds=-1)) == INVITEE.id
-        assert uow.accounts.by_security_token("5" * 64, T0 + timedelta(minutes=15)) is None
+        grant = uow.accounts.security_token("5" * 64)
+        assert grant is not None and grant.account_id == INVITEE.id
+        assert not grant.expired(T0 + timedelta(minutes=15, seconds=-1))
+        assert grant.expired(T0 + timedelta(minutes=15))
+        assert uow.accounts.security_token("6" * 64) is None
         assert uow.accounts.by_api_key("6" * 64) == INVITEE.id
         assert uow.accounts.by_api_key("5" * 64) is None
 

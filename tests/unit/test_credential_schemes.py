@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from org_invitations.domain.model import SecurityTokenGrant
 from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
 from org_invitations.web.dialects.credentials import (
     ApiKeyInHeader,
@@ -19,7 +20,7 @@ ACCOUNT = "0" * 32
 
 
 class Keyring:
-    """One API key and one security token, both of ACCOUNT."""
+    """One API key and two security tokens (one live, one expired), all of ACCOUNT."""
 
     def secret_for(self, access_key_id: str) -> KeySecret | None:
         return None
@@ -27,8 +28,9 @@ class Keyring:
     def authenticate_api_key(self, api_key: str) -> str | None:
         return ACCOUNT if api_key == "oik_good" else None
 
-    def authenticate_security_token(self, token: str) -> str | None:
-        return ACCOUNT if token == "ost_good" else None
+    def security_token(self, token: str) -> SecurityTokenGrant | None:
+        expiry = {"ost_good": NOW + timedelta(seconds=1), "ost_old": NOW}.get(token)
+        return None if expiry is None else SecurityTokenGrant(ACCOUNT, expiry)
 
 
 def request(**headers: str) -> SignedRequest:
@@ -66,6 +68,7 @@ def test_each_syntax_carries_the_native_credential() -> None:
         (INFODECK, request(x_api_key="ost_good"), Refusal.UNKNOWN_KEY),
         (VMWARE, request(csp_auth_token="oik_good"), Refusal.UNKNOWN_KEY),
         (VMWARE, request(csp_auth_token="  "), Refusal.MISSING),
+        (VMWARE, request(csp_auth_token="ost_old"), Refusal.EXPIRED_TOKEN),
     ],
 )
 def test_a_missing_malformed_or_unknown_credential_is_refused(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from org_invitations.domain.errors import DomainError
 from org_invitations.signing.request import Refusal
-from org_invitations.web.dialects import aws_errors, elastic_errors, huawei_errors, infodeck_errors
+from org_invitations.web.dialects import (
+    aws_errors,
+    elastic_errors,
+    huawei_errors,
+    infodeck_errors,
+    vmware_errors,
+)
 from org_invitations.web.problems import PROBLEMS
 
 
@@ -45,3 +51,8 @@ def test_every_domain_error_and_signature_refusal_has_an_infodeck_error() -> Non
 def test_every_domain_error_and_signature_refusal_has_an_elastic_code() -> None:
     assert all_domain_errors() == set(elastic_errors.DOMAIN)
     assert set(Refusal) == set(elastic_errors.SIGNATURE)
+
+
+def test_every_domain_error_and_signature_refusal_has_a_vmware_error() -> None:
+    assert all_domain_errors() == set(vmware_errors.DOMAIN)
+    assert set(Refusal) == set(vmware_errors.SIGNATURE)

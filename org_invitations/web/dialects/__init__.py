@@ -10,6 +10,7 @@ refusal in the dialect's format.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,11 @@ class ErrorFormat(Protocol):
         """Where each response names its request; None when the vendor has no such header."""
         ...
 
+    @property
+    def request_id_member(self) -> str | None:
+        """The member of a refusal's JSON body that names its request (VMware's `requestId`), or None."""
+        ...
+
     def domain(self, error: DomainError) -> ConnexionResponse: ...
 
     def signature(self, error: SignatureError) -> ConnexionResponse: ...
@@ -58,6 +64,23 @@ class ErrorFormat(Protocol):
         """A refusal of the HTTP layer (validation, unknown operation, body too large, ...), by our
         code; `fields`: each part of the request at fault (`body.emails.0`) with its message."""
         ...
+
+
+@dataclass(frozen=True)
+class UnderPrefix:
+    """How a dialect reached under its own path prefix is recognized, and where its contract's
+    paths begin (Elastic's `/api/v1`, Infodeck's `/api` but not `/api/v1`, VMware's)."""
+
+    prefix: str
+    excluding: tuple[str, ...] = ()  # longer prefixes under this one that are another dialect's
+
+    def recognizes(self, _method: str, path: str, _headers: Headers) -> bool:
+        return path.startswith(self.prefix + "/") and not any(
+            path.startswith(other + "/") for other in self.excluding
+        )
+
+    def internal_path(self, path: str, _headers: Headers) -> str:
+        return path.removeprefix(self.prefix)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,17 @@ class DialectRequest:
     dialect: Dialect
     account_id: str | None  # None for a public operation
     request_id: str
+
+
+def identified(errors: ErrorFormat, response: ConnexionResponse, request_id: str) -> ConnexionResponse:
+    """A refusal naming its request where the vendor puts the id: a header, a body member, or both."""
+    if errors.request_id_header:
+        response.headers = {**(response.headers or {}), errors.request_id_header: request_id}
+    if errors.request_id_member and isinstance(response.body, bytes):
+        response.body = json.dumps(
+            json.loads(response.body) | {errors.request_id_member: request_id}
+        ).encode()
+    return response
 
 
 def dialect_request(scope: Scope) -> DialectRequest | None:

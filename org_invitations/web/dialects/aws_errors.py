@@ -96,6 +96,7 @@ SERVICE_FAULT = AwsError("ServiceException", status=500)
 
 class AwsErrorFormat:
     request_id_header = "x-amzn-RequestId"
+    request_id_member = None
 
     def domain(self, error: DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)

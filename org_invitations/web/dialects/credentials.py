@@ -34,6 +34,13 @@ class KeySecret(Protocol):
     def expired(self, now: datetime) -> bool: ...
 
 
+class TokenGrant(Protocol):
+    @property
+    def account_id(self) -> str: ...
+
+    def expired(self, now: datetime) -> bool: ...
+
+
 class Keyring(Protocol):
     """The credentials a scheme may look up (AccountService provides them)."""
 
@@ -41,7 +48,7 @@ class Keyring(Protocol):
 
     def authenticate_api_key(self, api_key: str) -> str | None: ...
 
-    def authenticate_security_token(self, token: str) -> str | None: ...
+    def security_token(self, token: str) -> TokenGrant | None: ...
 
 
 class SignedAuthorization(Protocol):
@@ -109,7 +116,10 @@ class SecurityTokenInHeader:
     header: str
 
     def authenticate(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str:
-        return _known(keyring.authenticate_security_token(_credential(request, self.header, None)))
+        grant = keyring.security_token(_credential(request, self.header, None))
+        if grant is not None and grant.expired(now):  # only whoever holds the token learns this
+            raise SignatureError(Refusal.EXPIRED_TOKEN, "The access token has expired; authorize again.")
+        return _known(None if grant is None else grant.account_id)
 
 
 def _credential(request: SignedRequest, header: str, scheme: str | None) -> str:

@@ -94,6 +94,7 @@ HTTP: Mapping[int, ElasticError] = {
 
 class ElasticErrorFormat:
     request_id_header = None  # Elastic documents none
+    request_id_member = None
 
     def domain(self, error: DomainError) -> ConnexionResponse:
         if isinstance(error, RateLimited) and error.limit == "token-lookups":

@@ -90,6 +90,7 @@ INTERNAL = HuaweiError(500, "Organizations.1500")
 
 class HuaweiErrorFormat:
     request_id_header = "X-Request-Id"
+    request_id_member = None
 
     def domain(self, error: DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)

@@ -95,6 +95,7 @@ MESSAGES = {
 
 class InfodeckErrorFormat:
     request_id_header = None  # Infodeck documents none
+    request_id_member = None
 
     def domain(self, error: DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)

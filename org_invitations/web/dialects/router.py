@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.signing.request import SignatureError, SignedRequest
-from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest
+from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest, identified
 from org_invitations.web.dialects.credentials import Keyring
 from org_invitations.web.operations import AllowedMethods
 from org_invitations.web.problems import HttpProblem
@@ -74,12 +74,16 @@ class DialectRouter:
                 else await self._authenticate(dialect, scope, headers, body)
             )
         except SignatureError as refused:
-            await _send(dialect.errors.signature(refused), scope, receive, send)
+            await _send(
+                identified(dialect.errors, dialect.errors.signature(refused), request_id),
+                scope,
+                receive,
+                send,
+            )
             return
         except HttpProblem as refused:  # a body too large or too slow
-            await _send(
-                dialect.errors.http(refused.status, refused.ext["code"], refused.detail), scope, receive, send
-            )
+            response = dialect.errors.http(refused.status, refused.ext["code"], refused.detail)
+            await _send(identified(dialect.errors, response, request_id), scope, receive, send)
             return
         internal = dialect.mount + own_path
         # In place, not a copy: connexion's exception middleware, outside this one, renders

@@ -1,0 +1,1 @@
+"""Derived from openapi/dialects/vmware/. Do not edit."""
