@@ -31,8 +31,8 @@ UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=
 DURATION = re.compile(r"([0-9]{1,4})([mhd])")
 ROLE = {"organization-admin": Role.ADMIN, "organization-member": Role.MEMBER}
 LISTED = 10_000  # Elastic's list has no paging; the newest this many
-EMAIL_ONLY = ListFilter(target_type=TargetType.EMAIL)
-OPEN = (Status.PENDING, Status.EXPIRED)
+OPEN = frozenset({Status.PENDING, Status.EXPIRED})
+OPEN_BY_EMAIL = ListFilter(statuses=OPEN, target_type=TargetType.EMAIL)
 
 
 def _invalid(field: str, message: str) -> DialectRefusal:
@@ -88,11 +88,11 @@ class ElasticHandlers(HandlerGroup):
         return _send(models.OrganizationInvitations, {"invitations": invitations}, 201)
 
     def list_organization_invitations(self, user: str, organization_id: str) -> Response:
-        page = self.services.invitations.list(user, organization_id, EMAIL_ONLY, LISTED, None)
+        page = self.services.invitations.list(user, organization_id, OPEN_BY_EMAIL, LISTED, None)
         listed = []
         for invitation in page.items:
             token = self.services.invitations.token_of(invitation)
-            if invitation.status in OPEN and token is not None:
+            if token is not None:  # made before tokens were derived: none to show until a resend
                 listed.append(self._invitation(invitation, token, roles=True))
         return _send(models.OrganizationInvitations, {"invitations": listed})
 
@@ -103,8 +103,10 @@ class ElasticHandlers(HandlerGroup):
         )
 
     def accept_organization_invitation(self, user: str, invitation_token: str) -> Response:
-        self._by_token(invitation_token)
-        self.services.invitations.accept_by_token(user, invitation_token, client_address())
+        # Cancelled or declined: InvalidTransition, which Elastic answers as not found.
+        self.services.invitations.accept_by_token(
+            user, invitation_token, client_address(), only=TargetType.EMAIL
+        )
         return _send(models.EmptyResponse, {})
 
     def delete_organization_invitations(

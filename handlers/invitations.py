@@ -49,7 +49,7 @@ class InvitationHandlers(HandlerGroup):
         expand: str | None = None,
     ) -> Response:
         filters = ListFilter(
-            status=Status(status) if status else None,
+            statuses=frozenset({Status(status)} if status else ()),
             target_type=TargetType(target_type) if target_type else None,
             email=email,
         )

@@ -294,7 +294,7 @@ class FakeInvitationRepository:
         organization_id: str,
         now: datetime,
         *,
-        status: Status | None,
+        statuses: Collection[Status],
         target_type: TargetType | None,
         email: str | None,
         limit: int,
@@ -303,7 +303,7 @@ class FakeInvitationRepository:
         return self._page(
             lambda i: (
                 i.organization_id == organization_id
-                and (status is None or i.as_of(now).status is status)
+                and (not statuses or i.as_of(now).status in statuses)
                 and (target_type is None or i.target.type is target_type)
                 and (email is None or i.target == Target(TargetType.EMAIL, email.lower()))
             ),

@@ -6,6 +6,7 @@ The core raises these and nothing else. Each wire format maps them by class, as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 
@@ -127,12 +128,24 @@ class AccessKeyLimitExceeded(DomainError):
         self.limit = limit
 
 
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """One target of a batch that already has a live invitation."""
+
+    position: int  # in the batch, from 0
+    target: str  # as the request named it
+    existing_invitation_id: str
+
+
 class DuplicateInvitation(DomainError):
+    """`among`: every target of the batch refused so (Elastic names each address at fault)."""
+
     code = "duplicate_invitation"
 
-    def __init__(self, existing_invitation_id: str) -> None:
+    def __init__(self, existing_invitation_id: str, among: tuple[Duplicate, ...] = ()) -> None:
         super().__init__(f"A pending invitation {existing_invitation_id} already addresses this target.")
         self.existing_invitation_id = existing_invitation_id
+        self.among = among
 
 
 class InvalidTransition(DomainError):

@@ -19,6 +19,7 @@ from org_invitations.domain.errors import (
     AccountNotFound,
     AlreadyMember,
     DomainError,
+    Duplicate,
     DuplicateInvitation,
     InvalidTransition,
     InvitationExpired,
@@ -73,7 +74,7 @@ class IssuedInvitation:
 
 @dataclass(frozen=True, slots=True)
 class ListFilter:
-    status: Status | None = None
+    statuses: frozenset[Status] = frozenset()  # any of these (every state when empty)
     target_type: TargetType | None = None
     email: str | None = None
 
@@ -107,15 +108,23 @@ class InvitationService:
     def create_many(
         self, caller_id: str, organization_id: str, requests: Sequence[InvitationRequest]
     ) -> list[IssuedInvitation]:
-        """All of them in one transaction, or none: the first refusal ends the batch (Elastic's
-        create takes a list of addresses)."""
+        """All of them in one transaction, or none (Elastic's create takes a list of addresses):
+        a refusal ends the batch, except a duplicate, after which the rest are still checked so
+        that the refusal names every target that has a live invitation."""
         now = self._clock.now()
         with self._uow.writing() as uow:
             require_manager(uow, organization_id, caller_id)
             organization = uow.organizations.get(organization_id)
             if organization is None:
                 raise OrganizationNotFound(organization_id)
-            issued = [self._issue(uow, organization, caller_id, request, now) for request in requests]
+            issued, duplicates = [], []
+            for position, request in enumerate(requests):
+                try:
+                    issued.append(self._issue(uow, organization, caller_id, request, now))
+                except DuplicateInvitation as refused:  # the others are still checked, to name them all
+                    duplicates.append(Duplicate(position, request.entity, refused.existing_invitation_id))
+            if duplicates:
+                raise DuplicateInvitation(duplicates[0].existing_invitation_id, tuple(duplicates))
             uow.commit()
         return issued
 
@@ -241,7 +250,7 @@ class InvitationService:
             page = uow.invitations.page_for_organization(
                 organization_id,
                 now,
-                status=filters.status,
+                statuses=filters.statuses,
                 target_type=filters.target_type,
                 email=canonical_email(filters.email) if filters.email else None,
                 limit=limit,
@@ -332,12 +341,15 @@ class InvitationService:
             raise InvitationNotFound()
         return invitation.as_of(now)
 
-    def accept_by_token(self, caller_id: str, token: str, client: str) -> Invitation:
+    def accept_by_token(
+        self, caller_id: str, token: str, client: str, *, only: TargetType | None = None
+    ) -> Invitation:
+        """`only`: an invitation of another kind is not found (Elastic's are by email only)."""
         self._throttle.token_used(client)
         now = self._clock.now()
         with self._uow.writing() as uow:
             invitation = uow.invitations.by_token(hash_secret(token))
-            if invitation is None:
+            if invitation is None or (only is not None and invitation.target.type is not only):
                 raise InvitationNotFound()
             if invitation.target.type is TargetType.ACCOUNT and not invitation.is_addressed_to(caller_id):
                 raise AccessDenied("This invitation is addressed to another account.")

@@ -138,13 +138,14 @@ class InvitationRepository(Protocol):
         organization_id: str,
         now: datetime,
         *,
-        status: Status | None,
+        statuses: Collection[Status],
         target_type: TargetType | None,
         email: str | None,
         limit: int,
         marker: str | None,
     ) -> Page[Invitation]:
-        """Newest first by (created_at, id); `status` as of `now` (pending past expiry counts as expired)."""
+        """Newest first by (created_at, id); in any of `statuses` (all when empty) as of `now`
+        (pending past expiry counts as expired)."""
         ...
 
     def page_for_account(

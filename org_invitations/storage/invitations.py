@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -133,15 +134,15 @@ class InvitationRepository:
         organization_id: str,
         now: datetime,
         *,
-        status: Status | None,
+        statuses: Collection[Status],
         target_type: TargetType | None,
         email: str | None,
         limit: int,
         marker: str | None,
     ) -> Page[Invitation]:
         conditions = [InvitationRow.organization_id == organization_id]
-        if status is not None:
-            conditions.append(_status_is(status, now))
+        if statuses:
+            conditions.append(or_(*(_status_is(status, now) for status in sorted(statuses))))
         if target_type is not None:
             conditions.append(InvitationRow.target_type == target_type)
         if email is not None:

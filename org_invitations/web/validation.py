@@ -201,6 +201,20 @@ async def read_body(receive: Receive, *, max_bytes: int, timeout: float) -> byte
     return b"".join(chunks)
 
 
+def replayed(body: bytes, then: Receive) -> Receive:
+    """A `receive` that gives the body already read, then whatever the client sends next (its disconnect)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return await then()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
 class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def __init__(self, *, max_bytes: int, read_timeout: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)

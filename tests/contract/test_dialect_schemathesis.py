@@ -41,6 +41,7 @@ from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.web.dialects import aws_errors, huawei_errors
+from org_invitations.web.validation import read_body, replayed
 from tests.contract.test_schemathesis import CONFIG, fuzzed_app  # noqa: F401  (a fixture, used below)
 
 Dialect = Literal["aws", "huawei"]
@@ -59,6 +60,7 @@ SECURITY_TOKEN = re.compile(r"[\x21-\x7e]{1,32768}")
 
 # JSON 1.1 bodies are JSON: the same serializer, and a deserializer so responses are validated.
 schemathesis.serializer.alias(AWS_MEDIA_TYPE, "application/json")
+ANY_SIZE, ANY_TIME = 2**30, 60.0  # the gateway only relays: the server under test sets the limits
 
 
 @schemathesis.deserializer(AWS_MEDIA_TYPE)
@@ -109,7 +111,7 @@ class SigningGateway:
         if scope["type"] != "http" or scope["path"].startswith("/dialects/"):
             await self.app(scope, receive, send)
             return
-        body = await _read_all(receive)
+        body = await read_body(receive, max_bytes=ANY_SIZE, timeout=ANY_TIME)
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]]
         operation = f"{scope['method']} {scope['path']}"
         action = AWS_ACTION_PATH.fullmatch(scope["path"]) if self.dialect == "aws" else None
@@ -125,7 +127,7 @@ class SigningGateway:
         scope = {**scope, "headers": [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]}
         exchange = Exchange(operation, signed_as, complete, headers)
         self.exchanges.append(exchange)
-        await self.app(scope, _replay(body, receive), _recording(send, exchange, self.dialect))
+        await self.app(scope, replayed(body, receive), _recording(send, exchange, self.dialect))
 
     def refused_at_signature(self) -> list[Exchange]:
         """Requests signed with complete credentials that the server still refused at the signature."""
@@ -201,29 +203,6 @@ def _header(headers: Headers, name: str) -> str | None:
 
 def _without(headers: Headers, *names: str) -> Headers:
     return [(key, value) for key, value in headers if key.lower() not in names]
-
-
-async def _read_all(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _replay(body: bytes, then: Receive) -> Receive:
-    """The body already read, then whatever the client sends next."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return await then()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _recording(send: Send, exchange: Exchange, dialect: Dialect) -> Send:

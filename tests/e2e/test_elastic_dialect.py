@@ -59,10 +59,16 @@ def test_the_documented_flow(server: Server) -> None:
     first = made[0]
     lasts = dt.datetime.fromisoformat(first["expires_at"]) - dt.datetime.fromisoformat(first["created_at"])
     assert lasts == dt.timedelta(hours=72) and first["created_at"].endswith("+00:00")
-    assert refusal(elastic(server, owner, "POST", invitations, emails=["a@example.com"])) == (
-        400,
-        "organization.invitation_already_exists",
+    # All or nothing, every address with a live invitation named.
+    refused = elastic(
+        server, owner, "POST", invitations, emails=["a@example.com", "new@example.com", "b@example.com"]
     )
+    assert refused.status_code == 400
+    assert refused.headers["x-cloud-error-codes"] == "organization.invitation_already_exists"
+    assert [(e["code"], e["fields"]) for e in refused.json()["errors"]] == [
+        ("organization.invitation_already_exists", ["emails[0]"]),
+        ("organization.invitation_already_exists", ["emails[2]"]),
+    ]
     assert len(elastic(server, owner, "GET", invitations).json()["invitations"]) == 2
 
     # Seed 001's shape exactly, to anyone authenticated who holds the token.

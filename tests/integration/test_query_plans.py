@@ -164,7 +164,7 @@ def test_the_organizations_list_seeks_past_the_marker(
         lambda uow, marker: uow.invitations.page_for_organization(
             world.organization_id,
             services.clock.now(),
-            status=case.status,
+            statuses=[case.status] if case.status else [],
             target_type=case.target_type,
             email=case.email,
             limit=1,
@@ -208,7 +208,7 @@ def test_the_events_list_seeks_past_the_marker(services: Services, world: World)
         invitation = uow.invitations.page_for_organization(
             world.organization_id,
             services.clock.now(),
-            status=Status.CANCELLED,
+            statuses=[Status.CANCELLED],
             target_type=None,
             email=None,
             limit=1,

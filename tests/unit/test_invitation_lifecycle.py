@@ -11,6 +11,7 @@ from org_invitations.domain.errors import (
     AccountNotFound,
     AlreadyInState,
     AlreadyMember,
+    Duplicate,
     DuplicateInvitation,
     InvalidTransition,
     InvitationExpired,
@@ -420,8 +421,12 @@ def test_the_list_is_newest_first_in_pages_and_filters_by_status_as_of_now(
 
     first = cast.core.invitations.list(owner, org, ListFilter(), 2, None)
     rest = cast.core.invitations.list(owner, org, ListFilter(), 2, first.next_marker)
-    expired = cast.core.invitations.list(owner, org, ListFilter(status=Status.EXPIRED), 50, None)
-    pending = cast.core.invitations.list(owner, org, ListFilter(status=Status.PENDING), 50, None)
+    expired = cast.core.invitations.list(
+        owner, org, ListFilter(statuses=frozenset({Status.EXPIRED})), 50, None
+    )
+    pending = cast.core.invitations.list(
+        owner, org, ListFilter(statuses=frozenset({Status.PENDING})), 50, None
+    )
 
     assert [i.id for i in [*first.items, *rest.items]] == invited[::-1]
     assert rest.next_marker is None
@@ -532,3 +537,18 @@ def test_a_batch_with_one_refusal_makes_nothing(cast: Cast) -> None:
         cast.admin, cast.org, ListFilter(target_type=TargetType.EMAIL), 50, None
     )
     assert [i.email for i in listed.items] == ["taken@example.com"]
+
+
+def test_a_batch_refusal_names_every_target_already_invited(cast: Cast) -> None:
+    first = cast.invite("one@example.com", target_type=TargetType.EMAIL).invitation
+    second = cast.invite("two@example.com", target_type=TargetType.EMAIL).invitation
+    emails = ("one@example.com", "new@example.com", "TWO@example.com")
+    batch = [request(email, target_type=TargetType.EMAIL) for email in emails]
+
+    with pytest.raises(DuplicateInvitation) as refused:
+        cast.core.invitations.create_many(cast.admin, cast.org, batch)
+
+    assert refused.value.among == (
+        Duplicate(0, "one@example.com", first.id),
+        Duplicate(2, "TWO@example.com", second.id),
+    )

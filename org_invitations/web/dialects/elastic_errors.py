@@ -99,6 +99,19 @@ class ElasticErrorFormat:
     def domain(self, error: DomainError) -> ConnexionResponse:
         if isinstance(error, RateLimited) and error.limit == "token-lookups":
             return _response(TOKEN_USES, error.detail)
+        if isinstance(error, DuplicateInvitation) and error.among:  # each address at fault
+            exists = DOMAIN[DuplicateInvitation]
+            return _errors(
+                exists.status,
+                [
+                    (
+                        exists,
+                        f"{d.target} already has a pending invitation to this organization.",
+                        [f"emails[{d.position}]"],
+                    )
+                    for d in error.among
+                ],
+            )
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:

@@ -25,7 +25,7 @@ from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, Dia
 from org_invitations.web.dialects.credentials import Keyring
 from org_invitations.web.operations import AllowedMethods
 from org_invitations.web.problems import HttpProblem
-from org_invitations.web.validation import read_body
+from org_invitations.web.validation import read_body, replayed
 
 
 class DialectRouter:
@@ -93,7 +93,7 @@ class DialectRouter:
             raw_path=internal.encode(),
             **{CONTEXT_KEY: DialectRequest(dialect, account_id, request_id)},
         )
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replayed(body, receive), send)
 
     def _dialect_of(self, method: str, path: str, headers: Headers) -> Dialect | None:
         recognized = next((d for d in self.dialects if d.recognizes(method, path, headers)), None)
@@ -117,20 +117,6 @@ class DialectRouter:
             body=body,
         )
         return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, self.now())
-
-
-def _replay(body: bytes, then: Receive) -> Receive:
-    """The body already read, then whatever the client sends next (its disconnect)."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return await then()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _with_header(send: Send, name: str, value: str) -> Send:

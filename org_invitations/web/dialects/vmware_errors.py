@@ -104,6 +104,9 @@ class VmwareErrorFormat:
     request_id_member = "requestId"
 
     def domain(self, error: DomainError) -> ConnexionResponse:
+        if isinstance(error, DuplicateInvitation) and error.among:
+            addresses = ", ".join(duplicate.target for duplicate in error.among)
+            return _response(ALREADY_EXISTS, f"Already invited, pending: {addresses}. Nobody was invited.")
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:
