@@ -271,3 +271,15 @@ def test_an_expired_access_token_is_told_so(server: Server) -> None:
         401,
         "auth.token_expired",
     )
+
+
+def test_the_daily_limit_is_429_with_retry_after(server: Server) -> None:
+    owner, member = accounts.sign_up(server, "vm-o3"), accounts.sign_up(server, "vm-m3")
+    invitations = f"/orgs/{accounts.organization_with_member(server, owner, member, 'VMware')}/invitations"
+    token = authorize(server, owner.api_key)
+    batches = [[f"p{batch}-{n}@example.com" for n in range(20)] for batch in range(3)]
+    answered = [vmware(server, token, "POST", invitations, json={"usernames": b}) for b in batches]
+    assert [a.status_code for a in answered[:2]] == [202, 202]  # 40 of the 50 a day
+    assert refusal(answered[2]) == (429, "invitation.rate_limited")
+    assert int(answered[2].headers["Retry-After"]) > 0
+    assert len(vmware(server, token, "GET", invitations).json()) == 41  # the third batch made none
