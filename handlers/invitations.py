@@ -35,7 +35,7 @@ class InvitationHandlers(HandlerGroup):
                 validity=timedelta(seconds=request.expires_in),
             ),
         )
-        return json_response(issued_view(issued, self.services.settings.public_base_url), 201, secret=True)
+        return json_response(issued_view(issued, self.services.settings), 201, secret=True)
 
     def list_invitations(
         self,
@@ -64,7 +64,7 @@ class InvitationHandlers(HandlerGroup):
 
     def resend_invitation(self, user: str, organization_id: str, invitation_id: str) -> Response:
         issued = self.services.invitations.resend(user, organization_id, invitation_id)
-        return json_response(issued_view(issued, self.services.settings.public_base_url), secret=True)
+        return json_response(issued_view(issued, self.services.settings), secret=True)
 
     def list_invitation_events(
         self, user: str, organization_id: str, invitation_id: str, limit: int = 50, marker: str | None = None

@@ -16,10 +16,9 @@ from org_invitations.domain.invitations import ROLE_DETAILS, Invitation
 from org_invitations.domain.model import Page
 from org_invitations.generated import models
 from org_invitations.services.invitations import IssuedInvitation
+from org_invitations.settings import Settings
 
 M = TypeVar("M", bound=BaseModel)
-
-TOKEN_PATH = "/v1/organizations/invitations/"
 
 
 def view(model: type[M], source: object, **fields: Any) -> M:
@@ -53,9 +52,10 @@ def invitation_view(invitation: Invitation, *, expand_roles: bool = False) -> mo
     return view(models.Invitation, invitation, role_details=details)
 
 
-def issued_view(issued: IssuedInvitation, public_base_url: str) -> models.InvitationCreated:
-    link = public_base_url.rstrip("/") + TOKEN_PATH + issued.invitation_token
-    return view(models.InvitationCreated, issued, invitation_link=link)
+def issued_view(issued: IssuedInvitation, settings: Settings) -> models.InvitationCreated:
+    return view(
+        models.InvitationCreated, issued, invitation_link=settings.invitation_link(issued.invitation_token)
+    )
 
 
 def preview_view(invitation: Invitation) -> models.InvitationPreview:

@@ -20,7 +20,7 @@ from org_invitations.domain.invitations import Invitation, Status, TargetType
 from org_invitations.domain.model import Account, Role
 from org_invitations.generated.dialects.vmware import models
 from org_invitations.handlers.base import HandlerGroup
-from org_invitations.handlers.views import TOKEN_PATH, view
+from org_invitations.handlers.views import view
 from org_invitations.services.invitations import InvitationRequest, ListFilter
 from org_invitations.web.dialects import DialectRefusal
 from org_invitations.web.responses import NO_STORE, json_response
@@ -160,7 +160,7 @@ class VmwareHandlers(HandlerGroup):
     ) -> models.UserOrganizationInvitationResponse:
         token = self.services.invitations.token_of(invitation)
         link = (
-            self.services.settings.public_base_url.rstrip("/") + TOKEN_PATH + token
+            self.services.settings.invitation_link(token)
             if invitation.status is Status.PENDING and token is not None
             else None
         )

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine, text
 
 from org_invitations.clock import Clock, SystemClock
 from org_invitations.credentials import InvitationTokens
 from org_invitations.domain.invitations import RETENTION
+from org_invitations.domain.outbox import Backoff
+from org_invitations.mail.transports import mailer_for
 from org_invitations.secret_box import SecretBox, decode_server_key, server_key_from_file
 from org_invitations.services.accounts import AccountService
+from org_invitations.services.delivery import DeliveryService
 from org_invitations.services.invitations import InvitationService, RetentionService
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.settings import Settings
@@ -31,6 +35,7 @@ class Services:
     organizations: OrganizationService
     invitations: InvitationService
     retention: RetentionService
+    delivery: DeliveryService
 
     def close(self) -> None:
         """Release the database connections (tests and embedders that build several apps)."""
@@ -71,6 +76,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         invitations_per_day=settings.invitations_per_org_per_day,
         token_lookups_per_minute=settings.token_lookups_per_client_per_minute,
     )
+    tokens = InvitationTokens(key)
     return Services(
         settings=settings,
         engine=engine,
@@ -79,6 +85,19 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         box=box,
         accounts=AccountService(uow, clock, box, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),
-        invitations=InvitationService(uow, clock, throttle, InvitationTokens(key)),
+        invitations=InvitationService(uow, clock, throttle, tokens),
         retention=RetentionService(uow, clock, RETENTION),
+        delivery=DeliveryService(
+            uow,
+            clock,
+            tokens,
+            mailer_for(settings),
+            settings.invitation_link,
+            backoff=Backoff(
+                base=timedelta(seconds=settings.delivery_retry_seconds),
+                cap=timedelta(seconds=settings.delivery_retry_cap_seconds),
+                attempts=settings.delivery_max_attempts,
+            ),
+            lease=timedelta(seconds=settings.delivery_lease_seconds),
+        ),
     )

@@ -1,4 +1,5 @@
-"""`org-invitations serve|migrate|purge`: run the server, update the schema, or apply retention.
+"""`org-invitations serve|migrate|purge|deliver`: run the server, update the schema, apply retention,
+or send the outbox.
 
 Every failure ends the command with one line on stderr, `org-invitations: error: …`, and exit
 code 1 (2 for a wrong command line, as argparse does): never a traceback, never a password.
@@ -10,6 +11,7 @@ import argparse
 import os
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
@@ -163,6 +165,32 @@ def _purge(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _deliver(args: argparse.Namespace) -> int:
+    from org_invitations.bootstrap import bootstrap
+    from org_invitations.services.delivery import worker_name
+
+    settings = _settings()
+    with _database():
+        services = bootstrap(settings)
+    worker, batch = worker_name(), settings.delivery_batch_size
+    sent = retried = failed = dropped = 0
+    try:
+        while True:
+            report = services.delivery.deliver_due(worker, batch)
+            sent, retried = sent + report.sent, retried + report.retried
+            failed, dropped = failed + report.failed, dropped + report.dropped
+            if report.claimed < batch:
+                if args.once:
+                    break
+                time.sleep(settings.delivery_interval_seconds)
+    except KeyboardInterrupt:  # Ctrl-C: what was claimed and not marked is freed when its lease ends
+        pass
+    finally:
+        services.close()
+    print(f"sent {sent}, to retry {retried}, failed {failed}, not needed {dropped}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog=PROG, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -182,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     migrate.set_defaults(run=_migrate)
     purge = commands.add_parser("purge", help="delete invitations finished more than 30 days ago")
     purge.set_defaults(run=_purge)
+    deliver = commands.add_parser(
+        "deliver",
+        help="send the outbox (invitation emails) until stopped; set DELIVER_IN_SERVER=false on the servers",
+    )
+    deliver.add_argument("--once", action="store_true", help="send what is due now, then exit (for cron)")
+    deliver.set_defaults(run=_deliver)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -32,3 +32,8 @@ def new_event_id() -> str:
 def new_account_alias() -> str:
     """12 random digits, the first not 0, so that a tool reading it as a number keeps all 12."""
     return str(10**11 + secrets.randbelow(9 * 10**11))
+
+
+def new_message_id() -> str:
+    """An outbox message: 32 hex digits (also the email's Message-ID)."""
+    return secrets.token_hex(16)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
 DEFAULT_SERVER_KEY_PATH = Path("var") / "server.key"
+DEFAULT_EMAIL_DIRECTORY = Path("var") / "outbox"
+INVITATION_PATH = "/v1/organizations/invitations/"
 
 
 class Settings(BaseSettings):
@@ -60,6 +63,54 @@ class Settings(BaseSettings):
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."
     )
+    # --- delivery -------------------------------------------------------------------------------
+    email_transport: Literal["eml", "smtp"] = Field(
+        default="eml",
+        description="eml: each email a .eml file in email_directory (the default, for development); smtp: mailed.",
+    )
+    email_directory: Path = Field(
+        default=DEFAULT_EMAIL_DIRECTORY, description="Where the eml transport writes."
+    )
+    email_from: str = Field(
+        default="org-invitations <invitations@localhost>", description="The From of every email."
+    )
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="none",
+        description="starttls: upgrade a plain connection (port 587); tls: implicit TLS (465).",
+    )
+    smtp_username: str | None = Field(default=None, description="Log in when set (with smtp_password).")
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    deliver_in_server: bool = Field(
+        default=True,
+        description="Run a delivery worker inside the server; off when `org-invitations deliver` runs apart.",
+    )
+    delivery_interval_seconds: float = Field(
+        default=2.0, gt=0, le=3600, description="How often a worker looks for due messages when idle."
+    )
+    delivery_batch_size: int = Field(
+        default=20, ge=1, le=1000, description="Messages a worker claims at once."
+    )
+    delivery_max_attempts: int = Field(
+        default=8, ge=1, le=100, description="Attempts before a message fails."
+    )
+    delivery_retry_seconds: float = Field(
+        default=30.0, gt=0, description="The wait after a first failure; it doubles after each next one."
+    )
+    delivery_retry_cap_seconds: float = Field(
+        default=3600.0, gt=0, description="The longest wait between attempts."
+    )
+    delivery_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a claimed message is a worker's; past it (a worker killed), another may send it.",
+    )
+
+    def invitation_link(self, token: str) -> str:
+        """Where an invitation's holder opens it: the link of emails and of create's answer."""
+        return f"{self.public_base_url.rstrip('/')}{INVITATION_PATH}{token}"
 
     def served_at(self, host: str, port: int) -> Settings:
         """These settings for a server listening on host:port: links follow it unless PUBLIC_BASE_URL is set."""

@@ -38,6 +38,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         server_key_file=tmp_path / "var" / "server.key",
         validate_responses=True,
+        # The delivery tests switch the worker on; elsewhere it would only add statements to count.
+        deliver_in_server=False,
+        email_directory=tmp_path / "var" / "outbox",
         **throttle_storage(),  # type: ignore[arg-type]
     )
 

@@ -28,6 +28,7 @@ status "as of now" that list filters use is the domain's `Invitation.as_of`.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,7 @@ from org_invitations.domain.model import (
     Role,
     SecurityTokenGrant,
 )
+from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import decode_marker, encode_marker
 
@@ -80,6 +82,13 @@ class StoredMembership:
     joined_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    message: OutboxMessage
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+
+
 @dataclass
 class State:
     """Everything stored. Values are immutable, so a copy of the dicts is a snapshot."""
@@ -92,6 +101,7 @@ class State:
     memberships: dict[tuple[str, str], StoredMembership] = field(default_factory=dict)
     invitations: dict[str, StoredInvitation] = field(default_factory=dict)
     events: dict[str, tuple[Event, ...]] = field(default_factory=dict)  # by invitation id
+    outbox: dict[str, StoredMessage] = field(default_factory=dict)  # by message id
 
     def copy(self) -> State:
         return State(**{f.name: dict(getattr(self, f.name)) for f in dataclasses.fields(self)})
@@ -402,8 +412,16 @@ class FakeInvitationRepository:
         )
 
     def delete(self, invitation_id: str) -> bool:
-        self._state.events.pop(invitation_id, None)
+        self._forget(invitation_id)
         return self._state.invitations.pop(invitation_id, None) is not None
+
+    def _forget(self, invitation_id: str) -> None:
+        """What the database deletes with an invitation (ON DELETE CASCADE): its trail, its messages."""
+        self._state.events.pop(invitation_id, None)
+        for message_id in [
+            m for m, s in self._state.outbox.items() if s.message.invitation_id == invitation_id
+        ]:
+            del self._state.outbox[message_id]
 
     def purge_finished_before(self, cutoff: datetime) -> int:
         doomed = [
@@ -414,12 +432,78 @@ class FakeInvitationRepository:
         ]
         for invitation_id in doomed:
             del self._state.invitations[invitation_id]
-            self._state.events.pop(invitation_id, None)
+            self._forget(invitation_id)
         return len(doomed)
 
 
 def _live(invitation: Invitation, now: datetime) -> bool:
     return invitation.status is Status.PENDING and invitation.expires_at > now
+
+
+class FakeOutboxRepository:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    def add(self, message: OutboxMessage) -> None:
+        self._state.outbox[message.id] = StoredMessage(message)
+
+    def supersede(self, invitation_id: str, kind: MessageKind) -> int:
+        doomed = [
+            s.message.id
+            for s in self._state.outbox.values()
+            if s.message.invitation_id == invitation_id and s.message.kind is kind and _pending(s)
+        ]
+        for message_id in doomed:
+            self._settle(message_id, status=Delivery.SUPERSEDED)
+        return len(doomed)
+
+    def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        due = sorted(
+            (
+                s
+                for s in self._state.outbox.values()
+                if _pending(s)
+                and s.message.next_attempt_at <= now
+                and (s.lease_expires_at is None or s.lease_expires_at <= now)
+            ),
+            key=lambda s: (s.message.next_attempt_at, s.message.id),
+        )[:limit]
+        for s in due:
+            self._state.outbox[s.message.id] = StoredMessage(s.message, owner, now + lease)
+        return [s.message for s in due]
+
+    def mark_sent(self, message_id: str, now: datetime) -> bool:
+        attempts = self._state.outbox[message_id].message.attempts + 1
+        return self._settle(message_id, status=Delivery.SENT, sent_at=now, attempts=attempts)
+
+    def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
+        return self._settle(message_id, status=status, last_error=reason)
+
+    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
+        attempts = self._state.outbox[message_id].message.attempts + 1
+        if retry_at is None:
+            return self._settle(message_id, status=Delivery.FAILED, attempts=attempts, last_error=error)
+        return self._settle(message_id, next_attempt_at=retry_at, attempts=attempts, last_error=error)
+
+    def _settle(self, message_id: str, **changes: Any) -> bool:
+        stored = self._state.outbox.get(message_id)
+        if stored is None or not _pending(stored):
+            return False
+        self._state.outbox[message_id] = StoredMessage(dataclasses.replace(stored.message, **changes))
+        return True
+
+    def for_invitation(self, invitation_id: str) -> list[OutboxMessage]:
+        return sorted(
+            (s.message for s in self._state.outbox.values() if s.message.invitation_id == invitation_id),
+            key=lambda message: message.created_at,
+        )
+
+    def counts(self) -> dict[Delivery, int]:
+        return dict(Counter(s.message.status for s in self._state.outbox.values()))
+
+
+def _pending(stored: StoredMessage) -> bool:
+    return stored.message.status is Delivery.PENDING
 
 
 class FakeUnitOfWork:
@@ -435,6 +519,7 @@ class FakeUnitOfWork:
         self.organizations = FakeOrganizationRepository(state)
         self.memberships = FakeMembershipRepository(state)
         self.invitations = FakeInvitationRepository(state)
+        self.outbox = FakeOutboxRepository(state)
         self._state = state
 
     def __enter__(self) -> FakeUnitOfWork:

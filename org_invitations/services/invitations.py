@@ -38,13 +38,14 @@ from org_invitations.domain.invitations import (
     transition_refusal,
 )
 from org_invitations.domain.model import Organization, OrganizationSummary, Page, Role
+from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
 from org_invitations.domain.permissions import (
     Access,
     cancel_access,
     handshake_access,
     respond_access,
 )
-from org_invitations.ids import new_handshake_id
+from org_invitations.ids import new_handshake_id, new_message_id
 from org_invitations.services.membership import require_manager
 from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
 from org_invitations.throttling import Throttle
@@ -82,6 +83,31 @@ class ListFilter:
 FIRST_TOKEN_VERSION = 1
 
 VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELLED: "cancel"}
+
+
+def _recipient(uow: UnitOfWork, target: Target) -> str | None:
+    """Where an invitation is mailed: its address, or the invited account's email if it has one."""
+    if target.type is TargetType.EMAIL:
+        return target.entity
+    account = uow.accounts.get(target.entity)
+    return account.email if account else None
+
+
+def _invitation_email(invitation: Invitation, recipient: str | None, now: datetime) -> OutboxMessage:
+    """The invitation's email, owed from now; recorded as skipped when there is no address
+    (an account without an email), so that nothing is silently not sent."""
+    return OutboxMessage(
+        id=new_message_id(),
+        kind=MessageKind.INVITATION_EMAIL,
+        invitation_id=invitation.id,
+        recipient=recipient,
+        token_version=invitation.token_version,
+        status=Delivery.PENDING if recipient else Delivery.SKIPPED,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+        last_error=None if recipient else "The invited account has no email address.",
+    )
 
 
 def _enforce(access: Access, invitation_id: str, what: str) -> None:
@@ -178,6 +204,7 @@ class InvitationService:
             taken = uow.invitations.pending_for_target(organization.id, target)
             raise DuplicateInvitation(taken.id if taken else "unknown")
         uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
+        uow.outbox.add(_invitation_email(invitation, _recipient(uow, target), now))
         return IssuedInvitation(invitation, token)
 
     def withdraw(self, caller_id: str, organization_id: str, invitation_ids: Sequence[str]) -> None:
@@ -283,6 +310,9 @@ class InvitationService:
                 invitation.id, Action.RESENT, caller_id, Status.PENDING, Status.PENDING, now
             )
             updated = self._reload(uow, invitation.id)
+            # The unsent older email carries the dead token: never send it.
+            uow.outbox.supersede(invitation.id, MessageKind.INVITATION_EMAIL)
+            uow.outbox.add(_invitation_email(updated, _recipient(uow, updated.target), now))
             uow.commit()
         return IssuedInvitation(updated, token)
 

@@ -13,7 +13,7 @@ signatures. What every implementation must guarantee is in the docstrings.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
@@ -27,6 +27,7 @@ from org_invitations.domain.model import (
     Role,
     SecurityTokenGrant,
 )
+from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
 
 
 class AccountRepository(Protocol):
@@ -194,6 +195,39 @@ class InvitationRepository(Protocol):
         ...
 
 
+class OutboxRepository(Protocol):
+    def add(self, message: OutboxMessage) -> None: ...
+
+    def supersede(self, invitation_id: str, kind: MessageKind) -> int:
+        """Mark the invitation's pending messages of this kind superseded; how many."""
+        ...
+
+    def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        """Up to `limit` pending messages due at `now` whose lease is free or has run out, oldest
+        due first, now leased to `owner` until `now + lease`: never to two owners at once, also
+        when several workers claim concurrently."""
+        ...
+
+    def mark_sent(self, message_id: str, now: datetime) -> bool:
+        """A pending message sent (its attempts counted, its lease released); False if not pending."""
+        ...
+
+    def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
+        """A pending message that will not be sent (skipped, superseded), with the reason."""
+        ...
+
+    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
+        """One more failed attempt of a pending message: due again at `retry_at`, or failed for
+        good when None; its lease released."""
+        ...
+
+    def for_invitation(self, invitation_id: str) -> list[OutboxMessage]:
+        """The invitation's messages, oldest first."""
+        ...
+
+    def counts(self) -> dict[Delivery, int]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what its repositories change is seen by nobody else until `commit()`;
     leaving the `with` block without committing discards it."""
@@ -209,6 +243,9 @@ class UnitOfWork(Protocol):
 
     @property
     def invitations(self) -> InvitationRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -182,3 +182,31 @@ class InvitationEventRow(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     occurred_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """A message owed to the outside world, written in the transaction of the change it reports.
+
+    A worker claims it under a lease (`lease_owner` until `lease_expires_at`), sends it, and
+    marks it; a lease that runs out (a worker killed mid-batch) frees it for another worker.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # What is due, oldest first: the workers' claim.
+        Index("ix_outbox_status_due", "status", "next_attempt_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    invitation_id: Mapped[str] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    token_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(1000))

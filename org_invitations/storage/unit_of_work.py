@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from org_invitations.storage.engine import for_writing
 from org_invitations.storage.invitations import InvitationRepository
+from org_invitations.storage.outbox import OutboxRepository
 from org_invitations.storage.repositories import (
     AccountRepository,
     MembershipRepository,
@@ -24,6 +25,7 @@ class UnitOfWork:
     organizations: OrganizationRepository
     memberships: MembershipRepository
     invitations: InvitationRepository
+    outbox: OutboxRepository
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -31,6 +33,7 @@ class UnitOfWork:
         self.organizations = OrganizationRepository(session)
         self.memberships = MembershipRepository(session)
         self.invitations = InvitationRepository(session)
+        self.outbox = OutboxRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -19,7 +19,7 @@ from org_invitations.handlers.invitations import InvitationHandlers
 from org_invitations.handlers.organizations import OrganizationHandlers
 from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.settings import Settings
-from org_invitations.web.background import periodic_purge
+from org_invitations.web.background import background_work
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
 from org_invitations.web.dialects.elastic import ELASTIC
@@ -64,7 +64,7 @@ def create_app(
     services = services or bootstrap(settings, clock)
     app = AsyncApp(
         "org_invitations",
-        lifespan=periodic_purge(services.retention, settings.purge_interval_seconds),
+        lifespan=background_work(services.retention, services.delivery, settings),
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +36,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def environment(database_url: str, **settings: str) -> dict[str, str]:
+    """This process's environment with the settings as ORG_INVITATIONS_* variables."""
+    env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
+    # One server key for every process of the run (they may share a database), none written to var/.
+    env.setdefault("ORG_INVITATIONS_SERVER_KEY", SERVER_KEY)
+    env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
+    return env
+
+
 @contextmanager
 def running_server(
     database_url: str,
@@ -50,10 +61,9 @@ def running_server(
     run another installation of the server (a wheel installed elsewhere).
     """
     port = free_port()
-    env = {**os.environ, "ORG_INVITATIONS_DATABASE_URL": database_url}
-    # One server key for every server of the run (they may share a database), none written to var/.
-    env.setdefault("ORG_INVITATIONS_SERVER_KEY", SERVER_KEY)
-    env.update({f"ORG_INVITATIONS_{name.upper()}": value for name, value in settings.items()})
+    # Emails as files in a folder of the test's, never under the checkout's var/.
+    outbox = tempfile.mkdtemp(prefix="org-invitations-outbox-")
+    env = environment(database_url, **({"email_directory": outbox} | settings))
     log = Path(log_file).open("w") if log_file else None  # noqa: SIM115 (closed when the server stops)
     process = subprocess.Popen(
         [str(python), "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", log_level],
@@ -78,6 +88,7 @@ def running_server(
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(outbox, ignore_errors=True)
         if log:
             log.close()
 

@@ -50,20 +50,23 @@ class Core:
     organizations: OrganizationService
     invitations: InvitationService
     retention: RetentionService
+    tokens: InvitationTokens
 
 
 def build_core(clock: ManualClock, *, allow_signup: bool = True, limits: Throttle | None = None) -> Core:
     storage = FakeUnitOfWorkFactory()
     key = os.urandom(KEY_BYTES)
     box = SecretBox(key)
+    tokens = InvitationTokens(key)
     return Core(
         storage=storage,
         clock=clock,
         box=box,
         accounts=AccountService(storage, clock, box, allow_signup=allow_signup),
         organizations=OrganizationService(storage, clock),
-        invitations=InvitationService(storage, clock, limits or throttle(), InvitationTokens(key)),
+        invitations=InvitationService(storage, clock, limits or throttle(), tokens),
         retention=RetentionService(storage, clock, RETENTION),
+        tokens=tokens,
     )
 
 

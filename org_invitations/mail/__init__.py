@@ -1,0 +1,1 @@
+"""Email: invitation notices rendered from templates, and the transports that carry them."""

@@ -1,0 +1,148 @@
+"""The outbox repository: messages added with their change, claimed under leases, marked once done."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
+from org_invitations.storage.tables import OutboxRow
+
+MAX_ERROR = 1000
+
+
+def _message(row: OutboxRow) -> OutboxMessage:
+    return OutboxMessage(
+        id=row.id,
+        kind=MessageKind(row.kind),
+        invitation_id=row.invitation_id,
+        recipient=row.recipient,
+        token_version=row.token_version,
+        status=Delivery(row.status),
+        attempts=row.attempts,
+        created_at=row.created_at,
+        next_attempt_at=row.next_attempt_at,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+    )
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    """Pending, due, and nobody's: never leased, or its lease has run out."""
+    return and_(
+        OutboxRow.status == Delivery.PENDING,
+        OutboxRow.next_attempt_at <= now,
+        or_(OutboxRow.lease_expires_at.is_(None), OutboxRow.lease_expires_at <= now),
+    )
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, message: OutboxMessage) -> None:
+        self._session.add(
+            OutboxRow(
+                id=message.id,
+                kind=message.kind,
+                invitation_id=message.invitation_id,
+                recipient=message.recipient,
+                token_version=message.token_version,
+                status=message.status,
+                attempts=message.attempts,
+                created_at=message.created_at,
+                next_attempt_at=message.next_attempt_at,
+                sent_at=message.sent_at,
+                last_error=message.last_error,
+            )
+        )
+
+    def supersede(self, invitation_id: str, kind: MessageKind) -> int:
+        """Retire the invitation's unsent messages of this kind (a newer one replaces them)."""
+        result = self._session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.invitation_id == invitation_id,
+                OutboxRow.kind == kind,
+                OutboxRow.status == Delivery.PENDING,
+            )
+            .values(status=Delivery.SUPERSEDED, lease_owner=None, lease_expires_at=None)
+        )
+        return _count(result)
+
+    def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        """Up to `limit` due messages, leased to `owner` until `now + lease`, oldest due first.
+
+        On PostgreSQL the candidates are locked with SKIP LOCKED, so concurrent workers take
+        different messages without waiting; everywhere the lease is a compare-and-set, so a
+        message is leased to one worker at a time.
+        """
+        candidates = self._session.scalars(
+            select(OutboxRow.id)
+            .where(_claimable(now))
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        claimed = [
+            message_id
+            for message_id in candidates
+            if _count(
+                self._session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id == message_id, _claimable(now))
+                    .values(lease_owner=owner, lease_expires_at=now + lease)
+                )
+            )
+        ]
+        if not claimed:
+            return []
+        rows = self._session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.id.in_(claimed))
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+        ).all()
+        return [_message(row) for row in rows]
+
+    def mark_sent(self, message_id: str, now: datetime) -> bool:
+        return self._settle(message_id, status=Delivery.SENT, sent_at=now, attempts=OutboxRow.attempts + 1)
+
+    def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
+        """Nothing to send after all (skipped, superseded): said, with why."""
+        return self._settle(message_id, status=status, last_error=reason[:MAX_ERROR])
+
+    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
+        """One more failed attempt: pending again at `retry_at`, or failed for good when None."""
+        values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "last_error": error[:MAX_ERROR]}
+        if retry_at is None:
+            values["status"] = Delivery.FAILED
+        else:
+            values["next_attempt_at"] = retry_at
+        return self._settle(message_id, **values)
+
+    def _settle(self, message_id: str, **values: Any) -> bool:
+        """Change a message still pending, and release its lease."""
+        result = self._session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == message_id, OutboxRow.status == Delivery.PENDING)
+            .values(lease_owner=None, lease_expires_at=None, **values)
+        )
+        return bool(_count(result))
+
+    def for_invitation(self, invitation_id: str) -> list[OutboxMessage]:
+        rows = self._session.scalars(
+            select(OutboxRow).where(OutboxRow.invitation_id == invitation_id).order_by(OutboxRow.created_at)
+        ).all()
+        return [_message(row) for row in rows]
+
+    def counts(self) -> dict[Delivery, int]:
+        """How many messages are in each state."""
+        rows = self._session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)).all()
+        return {Delivery(status): count for status, count in rows}
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
