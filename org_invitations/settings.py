@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
@@ -35,6 +36,13 @@ class Settings(BaseSettings):
         description=(
             "Where invitation links point (scheme, host, port); "
             "when not set, `serve` points them at the address it listens on."
+        ),
+    )
+    invitation_link_template: str | None = Field(
+        default=None,
+        description=(
+            "Where invitation links point instead of this service: a URL with {token}, such as "
+            "https://app.example.com/join?token={token}, for an application with its own page."
         ),
     )
     invitations_per_org_per_day: int = Field(default=50, ge=1, description="Invitations and resends.")
@@ -108,8 +116,19 @@ class Settings(BaseSettings):
         description="How long a claimed message is a worker's; past it (a worker killed), another may send it.",
     )
 
+    @field_validator("invitation_link_template")
+    @classmethod
+    def _a_url_with_the_token(cls, template: str | None) -> str | None:
+        if not template:
+            return None
+        if "{token}" not in template or urlsplit(template).scheme not in ("http", "https"):
+            raise ValueError("must be an http(s) URL containing {token}")
+        return template
+
     def invitation_link(self, token: str) -> str:
         """Where an invitation's holder opens it: the link of emails and of create's answer."""
+        if self.invitation_link_template:
+            return self.invitation_link_template.replace("{token}", token)
         return f"{self.public_base_url.rstrip('/')}{INVITATION_PATH}{token}"
 
     def served_at(self, host: str, port: int) -> Settings:

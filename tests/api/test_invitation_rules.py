@@ -36,11 +36,13 @@ from org_invitations_client.models import (
     MemberList,
     TargetType,
 )
+from pydantic import ValidationError
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
 from org_invitations.bootstrap import Services
 from org_invitations.credentials import hash_secret
+from org_invitations.settings import Settings
 from tests.conftest import BASE_URL, Caller, ManualClock
 from tests.databases import dump
 from tests.invitations import invite, invite_body, make_org, problem
@@ -519,3 +521,25 @@ def test_reading_the_trail_records_an_expiry_no_write_has_seen_yet(
             ("created", created.invitation.created_at),
             ("expired", created.invitation.expires_at),
         ]
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def test_a_link_template_points_links_at_the_integrating_application(
+    app_factory: Callable[..., AsyncApp],
+) -> None:
+    app = app_factory(invitation_link_template="https://app.example.com/join?token={token}")
+    with TestClient(app, base_url=BASE_URL) as http:
+        key = http.post("/accounts", json={"name": "Owner"}).json()["api_key"]
+        auth = {"Authorization": f"Bearer {key}"}
+        org = http.post("/organizations", json={"name": "Linked"}, headers=auth).json()["id"]
+        body = {"target": {"type": "email", "entity": "lin@example.com"}, "roles": ["member"]}
+        made = http.post(f"/organizations/{org}/invitations", json=body, headers=auth).json()
+    assert made["invitation_link"] == f"https://app.example.com/join?token={made['invitation_token']}"
+
+
+@pytest.mark.parametrize("template", ["https://app.example.com/join", "ftp://app.example.com/{token}"])
+def test_a_link_template_must_be_a_web_address_with_the_token(template: str) -> None:
+    with pytest.raises(ValidationError, match=r"\{token\}"):
+        Settings(invitation_link_template=template)
