@@ -17,11 +17,13 @@ from org_invitations.services.accounts import AccountService
 from org_invitations.services.delivery import DeliveryService
 from org_invitations.services.invitations import InvitationService, RetentionService
 from org_invitations.services.organizations import OrganizationService
+from org_invitations.services.webhooks import WebhookService, url_refusal
 from org_invitations.settings import Settings
 from org_invitations.storage import migrate
 from org_invitations.storage.engine import make_engine
 from org_invitations.storage.unit_of_work import UnitOfWorkFactory
 from org_invitations.throttling import Throttle
+from org_invitations.webhook_sender import SignedPoster
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Services:
     invitations: InvitationService
     retention: RetentionService
     delivery: DeliveryService
+    webhooks: WebhookService
 
     def close(self) -> None:
         """Release the database connections (tests and embedders that build several apps)."""
@@ -99,5 +102,9 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
                 attempts=settings.delivery_max_attempts,
             ),
             lease=timedelta(seconds=settings.delivery_lease_seconds),
+            poster=SignedPoster(settings.webhook_timeout_seconds),
+            box=box,
+            url_refusal=lambda url: url_refusal(url, allow_private=settings.webhook_allow_private_addresses),
         ),
+        webhooks=WebhookService(uow, clock, box, allow_private=settings.webhook_allow_private_addresses),
     )

@@ -1,5 +1,5 @@
-"""Resource ids: `o-`/`h-`/`e-` and 32 of [0-9a-z] (organizations, handshakes, audit events), 32 hex digits
-(accounts), and each account's 12-digit alias."""
+"""Resource ids: `o-`/`h-`/`e-`/`wh-` and 32 of [0-9a-z] (organizations, handshakes, audit events,
+webhook endpoints), 32 hex digits (accounts, outbox messages), and each account's 12-digit alias."""
 
 from __future__ import annotations
 
@@ -37,3 +37,7 @@ def new_account_alias() -> str:
 def new_message_id() -> str:
     """An outbox message: 32 hex digits (also the email's Message-ID)."""
     return secrets.token_hex(16)
+
+
+def new_webhook_id() -> str:
+    return "wh-" + _random()

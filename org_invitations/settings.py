@@ -110,6 +110,14 @@ class Settings(BaseSettings):
     delivery_retry_cap_seconds: float = Field(
         default=3600.0, gt=0, description="The longest wait between attempts."
     )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60, description="Per webhook request.")
+    webhook_allow_private_addresses: bool = Field(
+        default=False,
+        description=(
+            "Let webhook URLs reach loopback, private and link-local addresses "
+            "(development and tests; never where untrusted users register webhooks)."
+        ),
+    )
     delivery_lease_seconds: float = Field(
         default=60.0,
         gt=0,

@@ -46,6 +46,7 @@ from org_invitations.domain.model import (
     SecurityTokenGrant,
 )
 from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
+from org_invitations.domain.webhooks import EventType, WebhookEndpoint
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import decode_marker, encode_marker
 
@@ -102,6 +103,7 @@ class State:
     invitations: dict[str, StoredInvitation] = field(default_factory=dict)
     events: dict[str, tuple[Event, ...]] = field(default_factory=dict)  # by invitation id
     outbox: dict[str, StoredMessage] = field(default_factory=dict)  # by message id
+    webhooks: dict[str, tuple[WebhookEndpoint, bytes]] = field(default_factory=dict)  # by id, sealed secret
 
     def copy(self) -> State:
         return State(**{f.name: dict(getattr(self, f.name)) for f in dataclasses.fields(self)})
@@ -394,12 +396,13 @@ class FakeInvitationRepository:
         from_status: Status | None,
         to_status: Status,
         at: datetime,
-    ) -> None:
+    ) -> int:
         trail = self._state.events.get(invitation_id, ())
         event = Event(
             new_event_id(), len(trail) + 1, invitation_id, action, actor_id, from_status, to_status, at
         )
         self._state.events[invitation_id] = (*trail, event)
+        return event.position
 
     def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
         return _keyset(
@@ -465,6 +468,7 @@ class FakeOutboxRepository:
                 if _pending(s)
                 and s.message.next_attempt_at <= now
                 and (s.lease_expires_at is None or s.lease_expires_at <= now)
+                and not self._waits_for_an_earlier_event(s.message)
             ),
             key=lambda s: (s.message.next_attempt_at, s.message.id),
         )[:limit]
@@ -472,18 +476,50 @@ class FakeOutboxRepository:
             self._state.outbox[s.message.id] = StoredMessage(s.message, owner, now + lease)
         return [s.message for s in due]
 
-    def mark_sent(self, message_id: str, now: datetime) -> bool:
+    def _waits_for_an_earlier_event(self, message: OutboxMessage) -> bool:
+        return message.endpoint_id is not None and any(
+            _pending(s)
+            and s.message.endpoint_id == message.endpoint_id
+            and s.message.invitation_id == message.invitation_id
+            and (s.message.event_position or 0) < (message.event_position or 0)
+            for s in self._state.outbox.values()
+        )
+
+    def mark_sent(self, message_id: str, now: datetime, status_code: int | None = None) -> bool:
         attempts = self._state.outbox[message_id].message.attempts + 1
-        return self._settle(message_id, status=Delivery.SENT, sent_at=now, attempts=attempts)
+        return self._settle(
+            message_id,
+            status=Delivery.SENT,
+            sent_at=now,
+            attempts=attempts,
+            last_status_code=status_code,
+            last_error=None,
+        )
 
     def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
         return self._settle(message_id, status=status, last_error=reason)
 
-    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
-        attempts = self._state.outbox[message_id].message.attempts + 1
+    def mark_failed_attempt(
+        self, message_id: str, error: str, retry_at: datetime | None, status_code: int | None = None
+    ) -> bool:
+        changes: dict[str, Any] = {
+            "attempts": self._state.outbox[message_id].message.attempts + 1,
+            "last_error": error,
+            "last_status_code": status_code,
+        }
         if retry_at is None:
-            return self._settle(message_id, status=Delivery.FAILED, attempts=attempts, last_error=error)
-        return self._settle(message_id, next_attempt_at=retry_at, attempts=attempts, last_error=error)
+            return self._settle(message_id, status=Delivery.FAILED, **changes)
+        return self._settle(message_id, next_attempt_at=retry_at, **changes)
+
+    def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        return _keyset(
+            [s.message for s in self._state.outbox.values() if s.message.endpoint_id == endpoint_id],
+            lambda message: (message.created_at, message.id),
+            limit,
+            decode_marker(marker) if marker is not None else None,
+            descending=True,
+            marker_of=lambda message: encode_marker(message.created_at, message.id),
+        )
 
     def _settle(self, message_id: str, **changes: Any) -> bool:
         stored = self._state.outbox.get(message_id)
@@ -500,6 +536,49 @@ class FakeOutboxRepository:
 
     def counts(self) -> dict[Delivery, int]:
         return dict(Counter(s.message.status for s in self._state.outbox.values()))
+
+
+class FakeWebhookRepository:
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    def add(self, endpoint: WebhookEndpoint, sealed_secret: bytes) -> None:
+        self._state.webhooks[endpoint.id] = (endpoint, sealed_secret)
+
+    def count(self, organization_id: str) -> int:
+        return sum(1 for e, _ in self._state.webhooks.values() if e.organization_id == organization_id)
+
+    def get(self, endpoint_id: str) -> tuple[WebhookEndpoint, bytes] | None:
+        return self._state.webhooks.get(endpoint_id)
+
+    def page(self, organization_id: str, limit: int, marker: str | None) -> Page[WebhookEndpoint]:
+        return _keyset(
+            [e for e, _ in self._state.webhooks.values() if e.organization_id == organization_id],
+            lambda endpoint: (endpoint.created_at, endpoint.id),
+            limit,
+            decode_marker(marker) if marker is not None else None,
+            descending=False,
+            marker_of=lambda endpoint: encode_marker(endpoint.created_at, endpoint.id),
+        )
+
+    def subscribed(self, organization_id: str, event: EventType) -> list[str]:
+        return [
+            e.id
+            for e, _ in self._state.webhooks.values()
+            if e.organization_id == organization_id and event in e.events
+        ]
+
+    def set_secret(self, endpoint_id: str, sealed_secret: bytes) -> bool:
+        found = self._state.webhooks.get(endpoint_id)
+        if found is None:
+            return False
+        self._state.webhooks[endpoint_id] = (found[0], sealed_secret)
+        return True
+
+    def delete(self, endpoint_id: str) -> bool:
+        for message_id in [m for m, s in self._state.outbox.items() if s.message.endpoint_id == endpoint_id]:
+            del self._state.outbox[message_id]
+        return self._state.webhooks.pop(endpoint_id, None) is not None
 
 
 def _pending(stored: StoredMessage) -> bool:
@@ -520,6 +599,7 @@ class FakeUnitOfWork:
         self.memberships = FakeMembershipRepository(state)
         self.invitations = FakeInvitationRepository(state)
         self.outbox = FakeOutboxRepository(state)
+        self.webhooks = FakeWebhookRepository(state)
         self._state = state
 
     def __enter__(self) -> FakeUnitOfWork:

@@ -67,6 +67,24 @@ class AccessKeyNotFound(DomainError):
         self.access_key_id = access_key_id
 
 
+class WebhookNotFound(DomainError):
+    code = "webhook_not_found"
+
+    def __init__(self, webhook_id: str) -> None:
+        super().__init__(f"No webhook endpoint {webhook_id} in this organization.")
+        self.webhook_id = webhook_id
+
+
+# --- refused as asked ---------------------------------------------------------------------------
+
+
+class WebhookUrlRefused(DomainError):
+    """A URL this service will not post to: not http(s), not resolvable, or an address inside
+    the service's own network (loopback, private, link-local) unless allowed by a setting."""
+
+    code = "webhook_url_refused"
+
+
 # --- visible, but not the caller's to do ---------------------------------------------------------
 
 
@@ -135,6 +153,14 @@ class Duplicate:
     position: int  # in the batch, from 0
     target: str  # as the request named it
     existing_invitation_id: str
+
+
+class WebhookLimitExceeded(DomainError):
+    code = "webhook_limit_exceeded"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"An organization has at most {limit} webhook endpoints; delete one first.")
+        self.limit = limit
 
 
 class DuplicateInvitation(DomainError):

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class MessageKind(StrEnum):
     INVITATION_EMAIL = "invitation_email"
+    WEBHOOK = "webhook"
 
 
 class Delivery(StrEnum):
@@ -30,7 +32,7 @@ class OutboxMessage:
     id: str  # 32 hex digits; also the email's Message-ID, so a receiver can deduplicate
     kind: MessageKind
     invitation_id: str
-    recipient: str | None  # an email address; None when there is nobody to send it to
+    recipient: str | None  # an email address; None when there is nobody to mail (or a webhook event)
     token_version: int  # the invitation token the message's link carries
     status: Delivery
     attempts: int
@@ -38,6 +40,10 @@ class OutboxMessage:
     next_attempt_at: datetime
     sent_at: datetime | None = None
     last_error: str | None = None
+    endpoint_id: str | None = None  # a webhook event: the endpoint it goes to
+    payload: dict[str, Any] | None = None  # a webhook event's body
+    event_position: int | None = None  # its place in the invitation's trail: the order it is sent in
+    last_status_code: int | None = None  # the endpoint's last answer
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Delivering the outbox: claim what is due under a lease, send it, mark it; retry what failed.
+"""Delivering the outbox (invitation emails, webhook events): claim what is due under a lease,
+send it, mark it; retry what failed.
 
 At least once, and exactly once unless a worker dies between the mail server's acceptance
 and the mark: then the lease runs out, another worker sends the message again, with the same
@@ -8,6 +9,7 @@ stays pending until it is marked sent, or failed after its last attempt.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -21,7 +23,8 @@ from org_invitations.clock import Clock
 from org_invitations.credentials import InvitationTokens
 from org_invitations.domain.invitations import Status
 from org_invitations.domain.model import Role
-from org_invitations.domain.outbox import Backoff, Delivery, OutboxMessage
+from org_invitations.domain.outbox import Backoff, Delivery, MessageKind, OutboxMessage
+from org_invitations.secret_box import SecretBox
 from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,12 @@ class InvitationNotice:
 class Mailer(Protocol):
     def send(self, notice: InvitationNotice) -> None:
         """Hand the email over for delivery, or raise: then it is tried again later."""
+        ...
+
+
+class WebhookPoster(Protocol):
+    def post(self, url: str, secret: str, message_id: str, at: datetime, body: bytes) -> int:
+        """Post a signed event; the receiver's HTTP status (raise when none answered)."""
         ...
 
 
@@ -74,6 +83,9 @@ class DeliveryService:
         *,
         backoff: Backoff,
         lease: timedelta,
+        poster: WebhookPoster,
+        box: SecretBox,
+        url_refusal: Callable[[str], str | None],
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -82,6 +94,9 @@ class DeliveryService:
         self._link_for = link_for
         self._backoff = backoff
         self._lease = lease
+        self._poster = poster
+        self._box = box
+        self._url_refusal = url_refusal
 
     def deliver_due(self, worker: str, limit: int) -> DeliveryReport:
         """Claim up to `limit` due messages for `worker` and deliver each."""
@@ -98,24 +113,53 @@ class DeliveryService:
         )
 
     def _deliver(self, message: OutboxMessage) -> Delivery:
+        if message.kind is MessageKind.WEBHOOK:
+            return self._post(message)
         notice_or_reason = self._notice(message)
         if not isinstance(notice_or_reason, InvitationNotice):
-            status, reason = notice_or_reason
-            self._settle(lambda uow: uow.outbox.mark_unsent(message.id, status, reason))
-            return status
+            return self._unsent(message, *notice_or_reason)
         try:
             self._mailer.send(notice_or_reason)
         except Exception as exc:  # any failure of the transport: try again later
-            wait = self._backoff.after(message.attempts + 1)
-            retry_at = None if wait is None else self._clock.now() + wait
-            error = _describe(exc)
-            logger.warning(
-                "delivering message %s failed (attempt %d): %s", message.id, message.attempts + 1, error
-            )
-            self._settle(lambda uow: uow.outbox.mark_failed_attempt(message.id, error, retry_at))
-            return Delivery.FAILED if retry_at is None else Delivery.PENDING
+            return self._failed(message, _describe(exc))
         self._settle(lambda uow: uow.outbox.mark_sent(message.id, self._clock.now()))
         return Delivery.SENT
+
+    def _post(self, message: OutboxMessage) -> Delivery:
+        """A webhook event to its endpoint, signed with the endpoint's secret of the moment."""
+        with self._uow.reading() as uow:
+            found = uow.webhooks.get(message.endpoint_id) if message.endpoint_id else None
+        if found is None or message.payload is None:
+            return self._unsent(message, Delivery.SKIPPED, "The webhook endpoint no longer exists.")
+        endpoint, sealed_secret = found
+        refusal = self._url_refusal(endpoint.url)  # again now: what a name resolves to changes
+        if refusal is not None:
+            return self._failed(message, refusal)
+        body = json.dumps(message.payload, separators=(",", ":")).encode()
+        try:
+            status = self._poster.post(
+                endpoint.url, self._box.open(sealed_secret, endpoint.id), message.id, self._clock.now(), body
+            )
+        except Exception as exc:
+            return self._failed(message, _describe(exc))
+        if not 200 <= status < 300:
+            return self._failed(message, f"The endpoint answered HTTP {status}.", status)
+        self._settle(lambda uow: uow.outbox.mark_sent(message.id, self._clock.now(), status))
+        return Delivery.SENT
+
+    def _unsent(self, message: OutboxMessage, status: Delivery, reason: str) -> Delivery:
+        self._settle(lambda uow: uow.outbox.mark_unsent(message.id, status, reason))
+        return status
+
+    def _failed(self, message: OutboxMessage, error: str, status_code: int | None = None) -> Delivery:
+        """One more failed attempt: due again after the backoff, or failed for good."""
+        wait = self._backoff.after(message.attempts + 1)
+        retry_at = None if wait is None else self._clock.now() + wait
+        logger.warning(
+            "delivering message %s failed (attempt %d): %s", message.id, message.attempts + 1, error
+        )
+        self._settle(lambda uow: uow.outbox.mark_failed_attempt(message.id, error, retry_at, status_code))
+        return Delivery.FAILED if retry_at is None else Delivery.PENDING
 
     def _notice(self, message: OutboxMessage) -> InvitationNotice | tuple[Delivery, str]:
         """The email to send, or why there is none any more (the invitation moved on)."""

@@ -7,7 +7,7 @@ transaction; acceptance inserts the membership in that same transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -45,6 +45,7 @@ from org_invitations.domain.permissions import (
     handshake_access,
     respond_access,
 )
+from org_invitations.domain.webhooks import EventType, event_payload
 from org_invitations.ids import new_handshake_id, new_message_id
 from org_invitations.services.membership import require_manager
 from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -83,6 +84,39 @@ class ListFilter:
 FIRST_TOKEN_VERSION = 1
 
 VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELLED: "cancel"}
+
+
+def _record(
+    uow: UnitOfWork,
+    invitation: Invitation,
+    action: Action,
+    actor_id: str | None,
+    from_status: Status | None,
+    at: datetime,
+) -> None:
+    """A step of the invitation (`invitation` as it is after it): added to its trail, and owed,
+    in the same transaction, to every webhook endpoint of its organization that wants it."""
+    position = uow.invitations.add_event(invitation.id, action, actor_id, from_status, invitation.status, at)
+    event = EventType.of(action)
+    endpoints = uow.webhooks.subscribed(invitation.organization_id, event)
+    payload = event_payload(invitation, event, actor_id, at) if endpoints else None
+    for endpoint_id in endpoints:
+        uow.outbox.add(
+            OutboxMessage(
+                id=new_message_id(),
+                kind=MessageKind.WEBHOOK,
+                invitation_id=invitation.id,
+                recipient=None,
+                token_version=invitation.token_version,
+                status=Delivery.PENDING,
+                attempts=0,
+                created_at=at,
+                next_attempt_at=at,
+                endpoint_id=endpoint_id,
+                payload=payload,
+                event_position=position,
+            )
+        )
 
 
 def _recipient(uow: UnitOfWork, target: Target) -> str | None:
@@ -203,7 +237,7 @@ class InvitationService:
         if not uow.invitations.add(invitation, hash_secret(token)):
             taken = uow.invitations.pending_for_target(organization.id, target)
             raise DuplicateInvitation(taken.id if taken else "unknown")
-        uow.invitations.add_event(invitation.id, Action.CREATED, caller_id, None, Status.PENDING, now)
+        _record(uow, invitation, Action.CREATED, caller_id, None, now)
         uow.outbox.add(_invitation_email(invitation, _recipient(uow, target), now))
         return IssuedInvitation(invitation, token)
 
@@ -306,10 +340,8 @@ class InvitationService:
                 raise InvalidTransition(
                     "The invitation changed state meanwhile; only a pending one can be resent."
                 )
-            uow.invitations.add_event(
-                invitation.id, Action.RESENT, caller_id, Status.PENDING, Status.PENDING, now
-            )
             updated = self._reload(uow, invitation.id)
+            _record(uow, updated, Action.RESENT, caller_id, Status.PENDING, now)
             # The unsent older email carries the dead token: never send it.
             uow.outbox.supersede(invitation.id, MessageKind.INVITATION_EMAIL)
             uow.outbox.add(_invitation_email(updated, _recipient(uow, updated.target), now))
@@ -449,7 +481,7 @@ class InvitationService:
             invitation.organization_id, actor_id, invitation.roles, now
         ):
             raise AlreadyMember(invitation.organization_id, actor_id)
-        uow.invitations.add_event(invitation.id, ACTION_OF[wanted], actor_id, Status.PENDING, wanted, now)
+        _record(uow, replace(invitation, status=wanted), ACTION_OF[wanted], actor_id, Status.PENDING, now)
 
     def _settled(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> Invitation:
         """The invitation as of `now`, its expiry recorded in this unit of work if it has just happened."""
@@ -469,9 +501,8 @@ class InvitationService:
     @staticmethod
     def _record_expiry(uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
         if uow.invitations.expire_if_due(invitation.id, now):
-            uow.invitations.add_event(
-                invitation.id, Action.EXPIRED, None, Status.PENDING, Status.EXPIRED, invitation.expires_at
-            )
+            expired = replace(invitation, status=Status.EXPIRED)
+            _record(uow, expired, Action.EXPIRED, None, Status.PENDING, invitation.expires_at)
 
     @staticmethod
     def _in_organization(uow: UnitOfWork, organization_id: str, invitation_id: str) -> Invitation:

@@ -28,6 +28,7 @@ from org_invitations.domain.model import (
     SecurityTokenGrant,
 )
 from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
+from org_invitations.domain.webhooks import EventType, WebhookEndpoint
 
 
 class AccountRepository(Protocol):
@@ -178,8 +179,8 @@ class InvitationRepository(Protocol):
         from_status: Status | None,
         to_status: Status,
         at: datetime,
-    ) -> None:
-        """Append to the invitation's trail: an opaque id, the next position (from 1)."""
+    ) -> int:
+        """Append to the invitation's trail: an opaque id, the next position (from 1), returned."""
         ...
 
     def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
@@ -208,17 +209,24 @@ class OutboxRepository(Protocol):
         when several workers claim concurrently."""
         ...
 
-    def mark_sent(self, message_id: str, now: datetime) -> bool:
-        """A pending message sent (its attempts counted, its lease released); False if not pending."""
+    def mark_sent(self, message_id: str, now: datetime, status_code: int | None = None) -> bool:
+        """A pending message sent (its attempts counted, the receiver's status kept, its lease
+        released); False if not pending."""
         ...
 
     def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
         """A pending message that will not be sent (skipped, superseded), with the reason."""
         ...
 
-    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
+    def mark_failed_attempt(
+        self, message_id: str, error: str, retry_at: datetime | None, status_code: int | None = None
+    ) -> bool:
         """One more failed attempt of a pending message: due again at `retry_at`, or failed for
-        good when None; its lease released."""
+        good when None; the receiver's status (if it answered) kept; its lease released."""
+        ...
+
+    def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        """A webhook endpoint's events, newest first by (created_at, id)."""
         ...
 
     def for_invitation(self, invitation_id: str) -> list[OutboxMessage]:
@@ -226,6 +234,30 @@ class OutboxRepository(Protocol):
         ...
 
     def counts(self) -> dict[Delivery, int]: ...
+
+
+class WebhookRepository(Protocol):
+    def add(self, endpoint: WebhookEndpoint, sealed_secret: bytes) -> None: ...
+
+    def count(self, organization_id: str) -> int: ...
+
+    def get(self, endpoint_id: str) -> tuple[WebhookEndpoint, bytes] | None:
+        """The endpoint and its sealed signing secret, or None."""
+        ...
+
+    def page(self, organization_id: str, limit: int, marker: str | None) -> Page[WebhookEndpoint]:
+        """The organization's endpoints, oldest first by (created_at, id)."""
+        ...
+
+    def subscribed(self, organization_id: str, event: EventType) -> list[str]:
+        """The ids of the organization's endpoints that want `event`."""
+        ...
+
+    def set_secret(self, endpoint_id: str, sealed_secret: bytes) -> bool: ...
+
+    def delete(self, endpoint_id: str) -> bool:
+        """Delete the endpoint and its deliveries; False when there is none."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -246,6 +278,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def webhooks(self) -> WebhookRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -231,7 +231,7 @@ class InvitationRepository:
         from_status: Status | None,
         to_status: Status,
         at: datetime,
-    ) -> None:
+    ) -> int:
         last = self._session.scalar(
             select(func.max(InvitationEventRow.position)).where(
                 InvitationEventRow.invitation_id == invitation_id
@@ -250,6 +250,7 @@ class InvitationRepository:
             )
         )
         self._session.flush()
+        return (last or 0) + 1
 
     def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
         """Oldest first, keyset-paged on the event's position in this invitation's trail."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
+from org_invitations.domain.model import Page
 from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
+from org_invitations.storage.paging import keyset_page
 from org_invitations.storage.tables import OutboxRow
 
 MAX_ERROR = 1000
@@ -27,15 +29,29 @@ def _message(row: OutboxRow) -> OutboxMessage:
         next_attempt_at=row.next_attempt_at,
         sent_at=row.sent_at,
         last_error=row.last_error,
+        endpoint_id=row.endpoint_id,
+        payload=row.payload,
+        event_position=row.event_position,
+        last_status_code=row.last_status_code,
     )
 
 
+_Earlier = aliased(OutboxRow)
+
+
 def _claimable(now: datetime) -> ColumnElement[bool]:
-    """Pending, due, and nobody's: never leased, or its lease has run out."""
+    """Pending, due, and nobody's (never leased, or its lease has run out); for a webhook event,
+    the invitation's earlier events to that endpoint are settled (sent in order)."""
     return and_(
         OutboxRow.status == Delivery.PENDING,
         OutboxRow.next_attempt_at <= now,
         or_(OutboxRow.lease_expires_at.is_(None), OutboxRow.lease_expires_at <= now),
+        ~exists().where(
+            _Earlier.endpoint_id == OutboxRow.endpoint_id,
+            _Earlier.invitation_id == OutboxRow.invitation_id,
+            _Earlier.status == Delivery.PENDING,
+            _Earlier.event_position < OutboxRow.event_position,
+        ),
     )
 
 
@@ -57,6 +73,10 @@ class OutboxRepository:
                 next_attempt_at=message.next_attempt_at,
                 sent_at=message.sent_at,
                 last_error=message.last_error,
+                endpoint_id=message.endpoint_id,
+                payload=message.payload,
+                event_position=message.event_position,
+                last_status_code=message.last_status_code,
             )
         )
 
@@ -107,16 +127,29 @@ class OutboxRepository:
         ).all()
         return [_message(row) for row in rows]
 
-    def mark_sent(self, message_id: str, now: datetime) -> bool:
-        return self._settle(message_id, status=Delivery.SENT, sent_at=now, attempts=OutboxRow.attempts + 1)
+    def mark_sent(self, message_id: str, now: datetime, status_code: int | None = None) -> bool:
+        return self._settle(
+            message_id,
+            status=Delivery.SENT,
+            sent_at=now,
+            attempts=OutboxRow.attempts + 1,
+            last_status_code=status_code,
+            last_error=None,
+        )
 
     def mark_unsent(self, message_id: str, status: Delivery, reason: str) -> bool:
         """Nothing to send after all (skipped, superseded): said, with why."""
         return self._settle(message_id, status=status, last_error=reason[:MAX_ERROR])
 
-    def mark_failed_attempt(self, message_id: str, error: str, retry_at: datetime | None) -> bool:
+    def mark_failed_attempt(
+        self, message_id: str, error: str, retry_at: datetime | None, status_code: int | None = None
+    ) -> bool:
         """One more failed attempt: pending again at `retry_at`, or failed for good when None."""
-        values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "last_error": error[:MAX_ERROR]}
+        values: dict[str, Any] = {
+            "attempts": OutboxRow.attempts + 1,
+            "last_error": error[:MAX_ERROR],
+            "last_status_code": status_code,
+        }
         if retry_at is None:
             values["status"] = Delivery.FAILED
         else:
@@ -137,6 +170,19 @@ class OutboxRepository:
             select(OutboxRow).where(OutboxRow.invitation_id == invitation_id).order_by(OutboxRow.created_at)
         ).all()
         return [_message(row) for row in rows]
+
+    def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        """An endpoint's events, newest first, keyset-paged on (created_at, id)."""
+        return keyset_page(
+            self._session,
+            select(OutboxRow).where(OutboxRow.endpoint_id == endpoint_id),
+            (OutboxRow.created_at, OutboxRow.id),
+            marker,
+            limit,
+            descending=True,
+            convert=_message,
+            position=lambda message: (message.created_at, message.id),
+        )
 
     def counts(self) -> dict[Delivery, int]:
         """How many messages are in each state."""

@@ -8,11 +8,17 @@ client can only ever skip ahead, never see what it could not list anyway.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, tuple_
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from org_invitations.domain.model import Page
+
+T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 (the item a row becomes)
 
 
 def encode_marker(at: datetime, key: str) -> str:
@@ -41,3 +47,24 @@ def after(
     # Compared with a plain tuple, each value is bound with its own column's type
     # (UTCDateTime for a timestamp, which SQLite needs naive).
     return row < tuple(values) if descending else row > tuple(values)
+
+
+def keyset_page(
+    session: Session,
+    query: Select[tuple[T]],
+    key: tuple[InstrumentedAttribute[datetime], InstrumentedAttribute[str]],
+    marker: str | None,
+    limit: int,
+    *,
+    descending: bool,
+    convert: Callable[[T], I],
+    position: Callable[[I], tuple[datetime, str]],
+) -> Page[I]:
+    """One page of `query`'s entities, ordered by `key` (a time and an id), after `marker`."""
+    if marker is not None:
+        query = query.where(after(key, decode_marker(marker), descending=descending))
+    order = [column.desc() for column in key] if descending else list(key)
+    rows = session.scalars(query.order_by(*order).limit(limit + 1)).all()
+    items = [convert(row) for row in rows[:limit]]
+    next_marker = encode_marker(*position(items[-1])) if len(rows) > limit else None
+    return Page(items=items, next_marker=next_marker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -184,6 +185,21 @@ class InvitationEventRow(Base):
     occurred_at: Mapped[datetime]
 
 
+class WebhookEndpointRow(Base):
+    """An organization's webhook endpoint; its signing secret sealed under the server key."""
+
+    __tablename__ = "webhook_endpoints"
+    __table_args__ = (Index("ix_webhook_endpoints_org_created", "organization_id", "created_at", "id"),)
+
+    id: Mapped[str] = mapped_column(String(35), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    events: Mapped[list[str]] = mapped_column(JSON)
+    sealed_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(32))
+
+
 class OutboxRow(Base):
     """A message owed to the outside world, written in the transaction of the change it reports.
 
@@ -210,3 +226,11 @@ class OutboxRow(Base):
     lease_expires_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(1000))
+    # A webhook event: to which endpoint, its body, its place in the invitation's trail (events
+    # of one invitation reach an endpoint in that order), the endpoint's last answer.
+    endpoint_id: Mapped[str | None] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    event_position: Mapped[int | None] = mapped_column(Integer)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)

@@ -18,6 +18,7 @@ from org_invitations.storage.repositories import (
     MembershipRepository,
     OrganizationRepository,
 )
+from org_invitations.storage.webhooks import WebhookRepository
 
 
 class UnitOfWork:
@@ -26,6 +27,7 @@ class UnitOfWork:
     memberships: MembershipRepository
     invitations: InvitationRepository
     outbox: OutboxRepository
+    webhooks: WebhookRepository
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -34,6 +36,7 @@ class UnitOfWork:
         self.memberships = MembershipRepository(session)
         self.invitations = InvitationRepository(session)
         self.outbox = OutboxRepository(session)
+        self.webhooks = WebhookRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

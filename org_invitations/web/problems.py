@@ -36,6 +36,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.web.dialects import DialectRefusal, DialectRequest, dialect_request, identified
 from org_invitations.web.operations import AllowedMethods
@@ -64,6 +67,9 @@ PROBLEMS: Mapping[type[DomainError], Problem] = {
     MemberNotFound: Problem(404),
     InvitationNotFound: Problem(404),
     AccessKeyNotFound: Problem(404),
+    WebhookNotFound: Problem(404),
+    WebhookUrlRefused: Problem(400),
+    WebhookLimitExceeded: Problem(409, extensions=("limit",)),
     AccessDenied: Problem(403),
     SignupDisabled: Problem(403),
     OwnerCannotLeave: Problem(409),

@@ -4,7 +4,7 @@ under a lease, retried with backoff, never lost and never sent with a dead link.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -30,6 +30,19 @@ class Mailbox:
         self.received.append(notice)
 
 
+@dataclass
+class Receiver:
+    """A webhook receiver that answers `status` and keeps what it accepted."""
+
+    status: int = 204
+    received: list[tuple[str, str, bytes]] = field(default_factory=list)  # url, secret, body
+
+    def post(self, url: str, secret: str, message_id: str, at: datetime, body: bytes) -> int:
+        if 200 <= self.status < 300:
+            self.received.append((url, secret, body))
+        return self.status
+
+
 @pytest.fixture
 def mailbox() -> Mailbox:
     return Mailbox()
@@ -45,6 +58,9 @@ def delivery(core: Core, mailbox: Mailbox) -> DeliveryService:
         lambda token: f"https://invitations.example/{token}",
         backoff=BACKOFF,
         lease=LEASE,
+        poster=Receiver(),
+        box=core.box,
+        url_refusal=lambda url: None,
     )
 
 

@@ -32,6 +32,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.signing.sigv4 import ALGORITHM
@@ -66,6 +69,10 @@ DOMAIN: Mapping[type[DomainError], AwsError] = {
     # Access keys are managed in the native API only; named should a dialect ever reach them.
     AccessKeyNotFound: AwsError("UnrecognizedClientException"),
     AccessKeyLimitExceeded: AwsError("ConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED"),
+    # Webhooks are managed in the native API only; named should this dialect ever reach them.
+    WebhookNotFound: AwsError("TargetNotFoundException"),
+    WebhookUrlRefused: AwsError("InvalidInputException"),
+    WebhookLimitExceeded: AwsError("ConstraintViolationException"),
 }
 """Every domain error as AWS names it (a test holds the table complete)."""
 

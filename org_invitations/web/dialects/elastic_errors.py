@@ -31,6 +31,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
@@ -73,6 +76,9 @@ DOMAIN: Mapping[type[DomainError], ElasticError] = {
     # Keys are managed in the native API only; named should this dialect ever reach them.
     AccessKeyNotFound: UNAUTHORIZED,
     AccessKeyLimitExceeded: INVALID,
+    WebhookNotFound: ElasticError(404, "root.not_found"),
+    WebhookUrlRefused: INVALID,
+    WebhookLimitExceeded: INVALID,
 }
 """Every domain error as this dialect answers it (a test holds the table complete); a token
 lookup's rate limit is `root.too_many_requests` instead."""

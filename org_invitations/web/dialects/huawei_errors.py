@@ -32,6 +32,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
@@ -62,6 +65,10 @@ DOMAIN: Mapping[type[DomainError], HuaweiError] = {
     # Access keys are managed in the native API only; named should a dialect ever reach them.
     AccessKeyNotFound: HuaweiError(401, "APIGW.0301"),
     AccessKeyLimitExceeded: HuaweiError(409, "Organizations.2006"),
+    # Webhooks are managed in the native API only; named should this dialect ever reach them.
+    WebhookNotFound: HuaweiError(404, "APIGW.0101"),
+    WebhookUrlRefused: HuaweiError(400, "Organizations.1000"),
+    WebhookLimitExceeded: HuaweiError(409, "Organizations.2006"),
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 

@@ -31,6 +31,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
@@ -68,6 +71,9 @@ DOMAIN: Mapping[type[DomainError], InfodeckError] = {
     # Keys are managed in the native API only; named should this dialect ever reach them.
     AccessKeyNotFound: NOT_FOUND,
     AccessKeyLimitExceeded: CONFLICT,
+    WebhookNotFound: NOT_FOUND,
+    WebhookUrlRefused: INVALID,
+    WebhookLimitExceeded: CONFLICT,
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 

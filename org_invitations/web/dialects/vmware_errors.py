@@ -31,6 +31,9 @@ from org_invitations.domain.errors import (
     OwnerCannotLeave,
     RateLimited,
     SignupDisabled,
+    WebhookLimitExceeded,
+    WebhookNotFound,
+    WebhookUrlRefused,
 )
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
@@ -79,6 +82,9 @@ DOMAIN: Mapping[type[DomainError], CspError] = {
     SignupDisabled: FORBIDDEN,
     AccessKeyNotFound: UNAUTHENTICATED,
     AccessKeyLimitExceeded: INVALID,
+    WebhookNotFound: CspError(404, "resource.not_found"),
+    WebhookUrlRefused: INVALID,
+    WebhookLimitExceeded: INVALID,
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 
