@@ -271,6 +271,29 @@ class TargetType(StrEnum):
     email = "email"
 
 
+class WebhookDeliveryStatus(StrEnum):
+    """
+    `pending`: not delivered yet (`next_attempt_at` says when it is tried, again after a failure); `sent`: the endpoint answered 2xx; `failed`: every attempt failed, none more will be made.
+    """
+
+    pending = "pending"
+    sent = "sent"
+    failed = "failed"
+
+
+class WebhookEventType(StrEnum):
+    """
+    A step of an invitation: made (`invitation.created`), given a new token and expiry (`invitation.resent`), accepted, declined, cancelled, or found past its expiry (`invitation.expired`, sent when the service first notices, on a read or a write).
+    """
+
+    invitation_created = "invitation.created"
+    invitation_resent = "invitation.resent"
+    invitation_accepted = "invitation.accepted"
+    invitation_declined = "invitation.declined"
+    invitation_cancelled = "invitation.cancelled"
+    invitation_expired = "invitation.expired"
+
+
 class AccessKey(BaseModel):
     """
     A permanent access key, without its secret (shown only when the key is created).
@@ -778,3 +801,181 @@ class OrganizationCreate(BaseModel):
             pattern="^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u2064\\u3000\\ufeff][^\\x00-\\x1f\\x7f-\\x9f]*$(?!\\n)",
         ),
     ]
+
+
+class Webhook(BaseModel):
+    """
+    An endpoint of the organization's, told of its invitations' steps (never with a token).
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    id: Annotated[
+        str,
+        Field(
+            description="A webhook endpoint id, `wh-` and 32 characters of `[0-9a-z]`.",
+            examples=["wh-4k8m2q6s0u4w8y2a6c0e4g8i2k6m0o4q"],
+            max_length=35,
+            min_length=35,
+            pattern="^wh-[0-9a-z]{32}$(?!\\n)",
+        ),
+    ]
+    organization_id: Annotated[
+        str,
+        Field(
+            description="An organization id, `o-` and 32 characters of `[0-9a-z]`.",
+            examples=["o-2fz8v0t6x4k9m1q3r5s7u9w0y2a4c6e8"],
+            max_length=34,
+            min_length=34,
+            pattern="^o-[0-9a-z]{32}$(?!\\n)",
+        ),
+    ]
+    url: Annotated[
+        str,
+        Field(
+            description="Where events are posted: an `http` or `https` URL. Refused (400 `webhook_url_refused`) when its host resolves to a loopback, private, link-local or otherwise non-public address, unless the server allows those (`WEBHOOK_ALLOW_PRIVATE_ADDRESSES`, for development). A host that does not resolve yet is accepted; deliveries to it fail until it does. Printable ASCII only: give an internationalized host name in its `xn--` form.",
+            examples=["https://hooks.example.com/org-invitations"],
+            max_length=2048,
+            min_length=10,
+            pattern="^https?://[A-Za-z0-9.-]{1,253}(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?([/?][!-~]*)?$(?!\\n)",
+        ),
+    ]
+    events: Annotated[
+        list[WebhookEventType],
+        Field(
+            description="The events the endpoint receives; all of them when left out at creation.",
+            examples=[["invitation.accepted", "invitation.declined"]],
+            max_length=6,
+            min_length=1,
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
+    created_by: Annotated[
+        str,
+        Field(
+            description="An account id, 32 lowercase hex digits.",
+            examples=["7c9e6679742540de944be07fc1f90ae7"],
+            max_length=32,
+            min_length=32,
+            pattern="^[0-9a-f]{32}$(?!\\n)",
+        ),
+    ]
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        regex_engine="python-re",
+    )
+    url: Annotated[
+        str,
+        Field(
+            description="Where events are posted: an `http` or `https` URL. Refused (400 `webhook_url_refused`) when its host resolves to a loopback, private, link-local or otherwise non-public address, unless the server allows those (`WEBHOOK_ALLOW_PRIVATE_ADDRESSES`, for development). A host that does not resolve yet is accepted; deliveries to it fail until it does. Printable ASCII only: give an internationalized host name in its `xn--` form.",
+            examples=["https://hooks.example.com/org-invitations"],
+            max_length=2048,
+            min_length=10,
+            pattern="^https?://[A-Za-z0-9.-]{1,253}(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?([/?][!-~]*)?$(?!\\n)",
+        ),
+    ]
+    events: Annotated[
+        list[WebhookEventType] | None,
+        Field(
+            description="The events the endpoint receives; all of them when left out at creation.",
+            examples=[["invitation.accepted", "invitation.declined"]],
+            max_length=6,
+            min_length=1,
+        ),
+    ] = None
+
+
+class WebhookCreated(BaseModel):
+    """
+    An endpoint and its signing secret, shown this once.
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    webhook: Webhook
+    signing_secret: Annotated[
+        str,
+        Field(
+            description="The endpoint's signing secret, in the Standard Webhooks format (`whsec_` and the base64 of 32 random bytes): give it to a Standard Webhooks library to verify `webhook-signature`. Shown once, by create and rotate; the service keeps it encrypted under its server key.",
+            examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw6pA9k2Dv7lQ="],
+            max_length=50,
+            min_length=50,
+            pattern="^whsec_[A-Za-z0-9+/]{43}=$(?!\\n)",
+        ),
+    ]
+
+
+class WebhookDelivery(BaseModel):
+    """
+    One event for the endpoint, and how its delivery went.
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    id: Annotated[
+        str,
+        Field(
+            description="The event's id, sent as `webhook-id` (the same on every attempt).",
+            examples=["9f86d081884c7d659a2feaa0c55ad015"],
+            max_length=32,
+            min_length=32,
+            pattern="^[0-9a-f]{32}$(?!\\n)",
+        ),
+    ]
+    event_type: WebhookEventType
+    invitation_id: Annotated[
+        str,
+        Field(
+            description="An invitation (handshake) id, `h-` and 32 characters of `[0-9a-z]`.",
+            examples=["h-9b1d3f5h7j9l1n3p5r7t9v1x3z5b7d9f"],
+            max_length=34,
+            min_length=34,
+            pattern="^h-[0-9a-z]{32}$(?!\\n)",
+        ),
+    ]
+    status: WebhookDeliveryStatus
+    attempts: Annotated[int, Field(description="Attempts made so far.", examples=[1], ge=0)]
+    last_status_code: Annotated[
+        int | None,
+        Field(
+            description="What the endpoint answered last; null before an attempt, or when it did not answer.",
+            examples=[204],
+            ge=100,
+            le=599,
+        ),
+    ]
+    last_error: Annotated[
+        str | None,
+        Field(
+            description="Why the last attempt failed; null when it did not.",
+            examples=[None],
+            max_length=1000,
+        ),
+    ]
+    created_at: Annotated[
+        AwareDatetime,
+        Field(description="When the step happened.", examples=["2026-11-23T10:00:00Z"]),
+    ]
+    next_attempt_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            description="When it is tried next (while `pending`); null otherwise.", examples=[None]
+        ),
+    ]
+    sent_at: Annotated[AwareDatetime | None, Field(examples=["2026-11-23T10:00:01Z"])]
+
+
+class WebhookDeliveryList(BaseModel):
+    items: list[WebhookDelivery]
+    page_info: PageInfo
+
+
+class WebhookList(BaseModel):
+    items: Annotated[list[Webhook], Field(max_length=10)]
+    page_info: PageInfo

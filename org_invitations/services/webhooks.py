@@ -32,18 +32,24 @@ def resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
 
 
-def url_refusal(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str | None:
+def url_refusal(
+    url: str, *, allow_private: bool, resolver: Resolver = resolve, must_resolve: bool = True
+) -> str | None:
     """Why this service will not post to `url`, or None: it must be http(s) with a host that
-    resolves, and (unless `allow_private`) only to public addresses, so that a webhook cannot
-    reach into the service's own network."""
+    resolves (`must_resolve`; at registration a host may not resolve yet), and (unless
+    `allow_private`) only to public addresses, so that a webhook cannot reach into the
+    service's own network."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "The URL must be an http or https URL with a host."
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "The URL's port is not a port number."
+    try:
         addresses = resolver(parts.hostname, port)
-    except (OSError, ValueError) as exc:
-        return f"The URL's host does not resolve: {exc}."
+    except (OSError, UnicodeError) as exc:
+        return f"The URL's host does not resolve: {exc}." if must_resolve else None
     if allow_private:
         return None
     for address in addresses:
@@ -80,7 +86,9 @@ class WebhookService:
     def create(
         self, caller_id: str, organization_id: str, url: str, events: frozenset[EventType]
     ) -> EndpointWithSecret:
-        refusal = url_refusal(url, allow_private=self._allow_private, resolver=self._resolver)
+        refusal = url_refusal(
+            url, allow_private=self._allow_private, resolver=self._resolver, must_resolve=False
+        )
         if refusal is not None:
             raise WebhookUrlRefused(refusal)
         endpoint = WebhookEndpoint(

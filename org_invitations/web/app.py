@@ -18,6 +18,7 @@ from org_invitations.handlers.health import HealthHandlers
 from org_invitations.handlers.invitations import InvitationHandlers
 from org_invitations.handlers.organizations import OrganizationHandlers
 from org_invitations.handlers.token_invitations import TokenInvitationHandlers
+from org_invitations.handlers.webhooks import WebhookHandlers
 from org_invitations.settings import Settings
 from org_invitations.web.background import background_work
 from org_invitations.web.dialects import Dialect
@@ -53,6 +54,7 @@ HANDLER_GROUPS = (
     InvitationHandlers,
     HandshakeHandlers,
     TokenInvitationHandlers,
+    WebhookHandlers,
 )
 
 

@@ -69,7 +69,6 @@ URL = "https://hooks.example.com/invitations"
     ("url", "reason"),
     [
         ("ftp://hooks.example.com/x", "http or https"),
-        ("https://nowhere.example.com/x", "does not resolve"),
         ("https://inside.example.com/x", "10.0.0.7"),
         ("http://v6.example.com:8080/x", "::1"),
     ],
@@ -83,6 +82,19 @@ def test_a_url_into_the_services_network_or_nowhere_is_refused(
 
 def test_private_addresses_are_allowed_only_by_the_setting() -> None:
     assert url_refusal("http://inside.example.com/x", allow_private=True, resolver=resolver) is None
+
+
+def test_a_host_that_does_not_resolve_yet_is_accepted_and_its_deliveries_fail(
+    cast: Cast, webhooks: WebhookService, delivery: DeliveryService, receiver: Receiver
+) -> None:
+    endpoint = webhooks.create(cast.admin, cast.org, "https://nowhere.example.com/x", frozenset()).endpoint
+    cast.invite()
+
+    delivery.deliver_due("worker", 10)
+
+    [attempted] = webhooks.deliveries(cast.admin, cast.org, endpoint.id, 10, None).items
+    assert attempted.last_error is not None and "does not resolve" in attempted.last_error
+    assert receiver.received == []
 
 
 def test_only_owners_and_admins_manage_endpoints_and_outsiders_see_none(

@@ -34,6 +34,14 @@ from .role_detail import RoleDetail
 from .security_token import SecurityToken
 from .security_token_create import SecurityTokenCreate
 from .target_type import TargetType
+from .webhook import Webhook
+from .webhook_create import WebhookCreate
+from .webhook_created import WebhookCreated
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_event_type import WebhookEventType
+from .webhook_list import WebhookList
 
 __all__ = (
     "AccessKey",
@@ -70,4 +78,12 @@ __all__ = (
     "SecurityToken",
     "SecurityTokenCreate",
     "TargetType",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookDelivery",
+    "WebhookDeliveryList",
+    "WebhookDeliveryStatus",
+    "WebhookEventType",
+    "WebhookList",
 )
