@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, text
 
 from org_invitations.clock import Clock, SystemClock
-from org_invitations.credentials import InvitationTokens
+from org_invitations.credentials import FormTokens, InvitationTokens
 from org_invitations.domain.invitations import RETENTION
 from org_invitations.domain.outbox import Backoff
 from org_invitations.mail.transports import mailer_for
@@ -39,6 +39,7 @@ class Services:
     retention: RetentionService
     delivery: DeliveryService
     webhooks: WebhookService
+    forms: FormTokens
 
     def close(self) -> None:
         """Release the database connections (tests and embedders that build several apps)."""
@@ -107,4 +108,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
             url_refusal=lambda url: url_refusal(url, allow_private=settings.webhook_allow_private_addresses),
         ),
         webhooks=WebhookService(uow, clock, box, allow_private=settings.webhook_allow_private_addresses),
+        forms=FormTokens(key),
     )

@@ -56,6 +56,30 @@ def new_access_key_secret() -> str:
     return "".join(secrets.choice(_ACCESS_KEY_SECRET_ALPHABET) for _ in range(40))
 
 
+class FormTokens:
+    """The invitation page's protection against cross-site request forgery: its form carries an
+    HMAC of the browser's own cookie (random, SameSite=Strict) and the invitation token, under
+    a key derived from the server key. A page on another site can neither read the cookie nor
+    make the browser send it, so it cannot make a form that passes."""
+
+    def __init__(self, server_key: bytes) -> None:
+        self._key = hmac.new(server_key, b"org-invitations/form-tokens/v1", hashlib.sha256).digest()
+
+    def __repr__(self) -> str:
+        return "FormTokens(<derived key>)"
+
+    @staticmethod
+    def new_cookie() -> str:
+        return secrets.token_urlsafe(32)
+
+    def of(self, cookie: str, invitation_token: str) -> str:
+        mac = hmac.new(self._key, f"{cookie}/{invitation_token}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+    def valid(self, cookie: str | None, invitation_token: str, given: str) -> bool:
+        return bool(cookie) and hmac.compare_digest(self.of(cookie or "", invitation_token), given)
+
+
 class InvitationTokens:
     """The invitation token of an invitation id and token version, derived from the server key."""
 

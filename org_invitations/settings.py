@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
 DEFAULT_SERVER_KEY_PATH = Path("var") / "server.key"
 DEFAULT_EMAIL_DIRECTORY = Path("var") / "outbox"
-INVITATION_PATH = "/v1/organizations/invitations/"
+INVITATION_PATH = "/invitations/"  # the invitation page (openapi/ops.yaml)
 
 
 class Settings(BaseSettings):

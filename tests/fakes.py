@@ -345,7 +345,7 @@ class FakeInvitationRepository:
             marker_of=lambda invitation: encode_marker(invitation.created_at, invitation.id),
         )
 
-    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str) -> bool:
+    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str | None) -> bool:
         by = "cancelled_by" if status is Status.CANCELLED else "responded_by"
         changes = {"status": status, "updated_at": now, FINISHED_AT_FIELD[status]: now, by: actor_id}
         return self._change_if(invitation_id, lambda i: _live(i, now), changes, finished_at=now)

@@ -609,9 +609,9 @@ class InvitationCreated(BaseModel):
     invitation_link: Annotated[
         str,
         Field(
-            description="A link the invitee can open; it carries the token.",
+            description="A link the invitee can open, carrying the token: the service's invitation page (`/invitations/{token}`, where a person accepts or declines), or the integrating application's page when the server sets `INVITATION_LINK_TEMPLATE`.",
             examples=[
-                "http://127.0.0.1:8080/v1/organizations/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ"
+                "http://127.0.0.1:8080/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ"
             ],
         ),
     ]

@@ -407,20 +407,32 @@ class InvitationService:
         self, caller_id: str, token: str, client: str, *, only: TargetType | None = None
     ) -> Invitation:
         """`only`: an invitation of another kind is not found (Elastic's are by email only)."""
+        return self._respond_by_token(caller_id, token, client, Status.ACCEPTED, only)
+
+    def decline_by_token(self, caller_id: str | None, token: str, client: str) -> Invitation:
+        """The invitation page's Decline: holding the token of an invitation by email is enough
+        (`caller_id` None: nobody has to sign up to say no); one to an account needs that account."""
+        return self._respond_by_token(caller_id, token, client, Status.DECLINED, None)
+
+    def _respond_by_token(
+        self, caller_id: str | None, token: str, client: str, wanted: Status, only: TargetType | None
+    ) -> Invitation:
         self._throttle.token_used(client)
         now = self._clock.now()
         with self._uow.writing() as uow:
             invitation = uow.invitations.by_token(hash_secret(token))
             if invitation is None or (only is not None and invitation.target.type is not only):
                 raise InvitationNotFound()
-            if invitation.target.type is TargetType.ACCOUNT and not invitation.is_addressed_to(caller_id):
+            if invitation.target.type is TargetType.ACCOUNT and (
+                caller_id is None or not invitation.is_addressed_to(caller_id)
+            ):
                 raise AccessDenied("This invitation is addressed to another account.")
             invitation = self._settled(uow, invitation, now)
             if invitation.status is Status.EXPIRED:
                 self._end_with(
                     uow, InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}.")
                 )
-            return self._finish(uow, invitation, caller_id, Status.ACCEPTED, now)
+            return self._finish(uow, invitation, caller_id, wanted, now)
 
     # --- mechanisms --------------------------------------------------------------------
 
@@ -442,7 +454,7 @@ class InvitationService:
         self,
         uow: UnitOfWork,
         invitation: Invitation,
-        actor_id: str,
+        actor_id: str | None,
         wanted: Status,
         now: datetime,
         *,
@@ -458,7 +470,7 @@ class InvitationService:
         refusal = transition_refusal(invitation.status, wanted)
         if refusal is not None:
             self._end_with(uow, refusal)
-        if wanted is Status.ACCEPTED and single_organization:
+        if wanted is Status.ACCEPTED and single_organization and actor_id is not None:
             uow.accounts.lock(actor_id)
             if uow.memberships.belongs_elsewhere(actor_id, invitation.organization_id):
                 self._end_with(uow, MemberElsewhere(actor_id))
@@ -468,7 +480,7 @@ class InvitationService:
         return finished
 
     def _apply(
-        self, uow: UnitOfWork, invitation: Invitation, actor_id: str, wanted: Status, now: datetime
+        self, uow: UnitOfWork, invitation: Invitation, actor_id: str | None, wanted: Status, now: datetime
     ) -> None:
         """The write of a transition the rules allow: the compare-and-set, the membership when
         accepting, the event. Raising (a race lost) rolls the whole transaction back."""
@@ -477,10 +489,11 @@ class InvitationService:
             raise transition_refusal(current, wanted) or InvalidTransition(
                 "The invitation changed meanwhile."
             )
-        if wanted is Status.ACCEPTED and not uow.memberships.add(
-            invitation.organization_id, actor_id, invitation.roles, now
-        ):
-            raise AlreadyMember(invitation.organization_id, actor_id)
+        if wanted is Status.ACCEPTED:
+            if actor_id is None:
+                raise ValueError("an acceptance needs the accepting account")
+            if not uow.memberships.add(invitation.organization_id, actor_id, invitation.roles, now):
+                raise AlreadyMember(invitation.organization_id, actor_id)
         _record(uow, replace(invitation, status=wanted), ACTION_OF[wanted], actor_id, Status.PENDING, now)
 
     def _settled(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> Invitation:

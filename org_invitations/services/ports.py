@@ -156,8 +156,9 @@ class InvitationRepository(Protocol):
         """Invitations addressed to the account, as `page_for_organization` orders and filters them."""
         ...
 
-    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str) -> bool:
-        """Compare-and-set live (pending, `expires_at` after `now`) → `status`; False, changing nothing, otherwise."""
+    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str | None) -> bool:
+        """Compare-and-set live (pending, `expires_at` after `now`) → `status`; False, changing nothing,
+        otherwise. `actor_id` None: declined by whoever held an invitation's token, signed in or not."""
         ...
 
     def expire_if_due(self, invitation_id: str, now: datetime) -> bool:

@@ -181,7 +181,7 @@ class InvitationRepository:
         next_marker = encode_marker(items[-1].created_at, items[-1].id) if len(rows) > limit else None
         return Page(items=items, next_marker=next_marker)
 
-    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str) -> bool:
+    def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str | None) -> bool:
         """Compare-and-set pending → `status`; False when the invitation was no longer live."""
         values: dict[str, Any] = {
             "status": status,

@@ -17,6 +17,7 @@ from org_invitations.handlers.handshakes import HandshakeHandlers
 from org_invitations.handlers.health import HealthHandlers
 from org_invitations.handlers.invitations import InvitationHandlers
 from org_invitations.handlers.organizations import OrganizationHandlers
+from org_invitations.handlers.pages import InvitationPageHandlers
 from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.handlers.webhooks import WebhookHandlers
 from org_invitations.settings import Settings
@@ -83,7 +84,11 @@ def create_app(
         load_spec(OPS_SPEC),
         base_path="",
         resolver=resolver(
-            [HealthHandlers(services), DialectDocumentHandlers((d.name, d.spec) for d in DIALECTS)]
+            [
+                HealthHandlers(services),
+                DialectDocumentHandlers((d.name, d.spec) for d in DIALECTS),
+                InvitationPageHandlers(services),
+            ]
         ),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, update
 
 from org_invitations.credentials import hash_secret
 from org_invitations.storage.engine import make_engine
-from org_invitations.storage.tables import AccessKeyRow, SecurityTokenRow
+from org_invitations.storage.tables import AccessKeyRow, InvitationRow, SecurityTokenRow
 from tests.e2e.conftest import Server
 
 
@@ -94,6 +94,14 @@ def let_token_expire(server: Server, security_token: str) -> None:
             update(SecurityTokenRow)
             .where(SecurityTokenRow.token_hash == hash_secret(security_token))
             .values(expires_at=past)
+        )
+
+
+def let_invitation_expire(server: Server, invitation_id: str) -> None:
+    """Move an invitation's expiry into the past, as waiting for it would."""
+    with _expiring(server) as (connection, past):
+        connection.execute(
+            update(InvitationRow).where(InvitationRow.id == invitation_id).values(expires_at=past)
         )
 
 

@@ -280,6 +280,6 @@ def assert_links_follow_the_served_address(output: str, server: Server) -> None:
     links = re.findall(r'"invitation_link":\s*"([^"]+)"', output)
     assert links, "the walk-through printed no invitation_link"
     for link in links:
-        assert link.startswith(f"{server.base_url}/v1/organizations/invitations/oit_"), (
+        assert link.startswith(f"{server.base_url}/invitations/oit_"), (
             f"invitation_link {link} does not point at the served address {server.base_url}"
         )

@@ -40,6 +40,8 @@ def test_the_wheel_installs_nothing_but_org_invitations(wheel: Path) -> None:
         "org_invitations/handlers/invitations.py",
         "org_invitations/storage/migrations/versions/0001_initial_schema.py",
         "org_invitations/storage/migrations/script.py.mako",
+        "org_invitations/mail/templates/invitation.html",
+        "org_invitations/web/templates/invitation.html",
     ):
         assert packaged in names
     assert not [name for name in names if name.startswith("org_invitations/generated/client/")]
@@ -86,3 +88,6 @@ def test_the_installed_wheel_serves_on_its_own(wheel: Path, tmp_path: Path) -> N
         assert httpx.get(f"{server.base_url}/v1/openapi.json").json()["info"]["title"] == "org-invitations"
         created = httpx.post(f"{server.base_url}/v1/accounts", json={"name": "Ada"})
         assert created.status_code == 201, created.text
+        # The page's templates travel in the wheel: an unknown link is the page that says so.
+        page = httpx.get(f"{server.base_url}/invitations/oit_unknown")
+        assert page.status_code == 404 and "Invitation not found" in page.text

@@ -21,8 +21,10 @@ class InvitationCreated:
         invitation (Invitation): An invitation, also called a handshake. It never carries its secret token.
         invitation_token (str): The secret token. The service keeps only its hash. Example:
             oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
-        invitation_link (str): A link the invitee can open; it carries the token. Example:
-            http://127.0.0.1:8080/v1/organizations/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
+        invitation_link (str): A link the invitee can open, carrying the token: the service's invitation page
+            (`/invitations/{token}`, where a person accepts or declines), or the integrating application's page when the
+            server sets `INVITATION_LINK_TEMPLATE`. Example:
+            http://127.0.0.1:8080/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQ.
     """
 
     invitation: Invitation

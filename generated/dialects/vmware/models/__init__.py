@@ -499,7 +499,7 @@ class UserOrganizationInvitationResponse(BaseModel):
         Field(
             description="The invitation's link, carrying its current secret token: the native API's `invitation_link`, where the invitee accepts. Present while the invitation can still be accepted (`AVAILABLE` and not past `expirationTime`); null otherwise. After a resend through the native API it carries the new token (the old link no longer works).",
             examples=[
-                "http://127.0.0.1:8080/v1/organizations/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQx"
+                "http://127.0.0.1:8080/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQx"
             ],
             max_length=2048,
         ),
@@ -510,7 +510,7 @@ class UserOrganizationInvitationResponse(BaseModel):
             deprecated=True,
             description="The same as `refLink` (VMware's deprecated name).",
             examples=[
-                "http://127.0.0.1:8080/v1/organizations/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQx"
+                "http://127.0.0.1:8080/invitations/oit_3kR8xP2mW9qL5vN7tY1zB4cF6hJ0dG8sA2eU5iO7wQx"
             ],
             max_length=2048,
         ),
