@@ -155,9 +155,14 @@ class DeliveryService:
         """One more failed attempt: due again after the backoff, or failed for good."""
         wait = self._backoff.after(message.attempts + 1)
         retry_at = None if wait is None else self._clock.now() + wait
-        logger.warning(
-            "delivering message %s failed (attempt %d): %s", message.id, message.attempts + 1, error
-        )
+        if retry_at is None:  # said loudly: nothing more will be tried
+            logger.error(
+                "message %s failed for good after %d attempts: %s", message.id, message.attempts + 1, error
+            )
+        else:
+            logger.warning(
+                "delivering message %s failed (attempt %d): %s", message.id, message.attempts + 1, error
+            )
         self._settle(lambda uow: uow.outbox.mark_failed_attempt(message.id, error, retry_at, status_code))
         return Delivery.FAILED if retry_at is None else Delivery.PENDING
 
