@@ -9,9 +9,10 @@ from starlette.responses import Response
 
 from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.domain.model import Role
+from org_invitations.domain.outbox import Delivery, OutboxMessage
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup
-from org_invitations.handlers.views import invitation_list, invitation_view, issued_view, page_view
+from org_invitations.handlers.views import invitation_list, invitation_view, issued_view, page_view, view
 from org_invitations.services.invitations import InvitationRequest, ListFilter
 from org_invitations.web.responses import json_response
 from org_invitations.web.validation import request_model
@@ -71,3 +72,19 @@ class InvitationHandlers(HandlerGroup):
     ) -> Response:
         page = self.services.invitations.events(user, organization_id, invitation_id, limit, marker)
         return json_response(page_view(models.InvitationEventList, page, models.InvitationEvent))
+
+    def list_invitation_deliveries(
+        self, user: str, organization_id: str, invitation_id: str, limit: int = 50, marker: str | None = None
+    ) -> Response:
+        page = self.services.invitations.deliveries(user, organization_id, invitation_id, limit, marker)
+        return json_response(page_view(models.InvitationDeliveryList, page, _delivery))
+
+
+def _delivery(message: OutboxMessage) -> models.InvitationDelivery:
+    pending = message.status is Delivery.PENDING
+    return view(
+        models.InvitationDelivery,
+        message,
+        status=models.InvitationDeliveryStatus(message.status.value),
+        next_attempt_at=message.next_attempt_at if pending else None,
+    )

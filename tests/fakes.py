@@ -511,6 +511,20 @@ class FakeOutboxRepository:
             return self._settle(message_id, status=Delivery.FAILED, **changes)
         return self._settle(message_id, next_attempt_at=retry_at, **changes)
 
+    def emails(self, invitation_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        return _keyset(
+            [
+                s.message
+                for s in self._state.outbox.values()
+                if s.message.invitation_id == invitation_id and s.message.kind is MessageKind.INVITATION_EMAIL
+            ],
+            lambda message: (message.created_at, message.id),
+            limit,
+            decode_marker(marker) if marker is not None else None,
+            descending=False,
+            marker_of=lambda message: encode_marker(message.created_at, message.id),
+        )
+
     def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
         return _keyset(
             [s.message for s in self._state.outbox.values() if s.message.endpoint_id == endpoint_id],

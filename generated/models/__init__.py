@@ -83,6 +83,18 @@ class InvitationAction(StrEnum):
     expired = "expired"
 
 
+class InvitationDeliveryStatus(StrEnum):
+    """
+    `pending`: to be sent (again after a failure); `sent`: handed to the mail server (or written as a file); `failed`: every attempt failed; `superseded`: replaced by a resend before it was sent; `skipped`: there was nothing to send.
+    """
+
+    pending = "pending"
+    sent = "sent"
+    failed = "failed"
+    superseded = "superseded"
+    skipped = "skipped"
+
+
 class InvitationExpansion(StrEnum):
     """
     What a read may embed; `roles` fills `role_details`.
@@ -615,6 +627,57 @@ class InvitationCreated(BaseModel):
             ],
         ),
     ]
+
+
+class InvitationDelivery(BaseModel):
+    """
+    One email an invitation owed, and how its delivery went.
+    """
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    id: Annotated[
+        str,
+        Field(
+            description="The email's id, also in its `Message-ID` (the same on every attempt).",
+            examples=["9f86d081884c7d659a2feaa0c55ad015"],
+            max_length=32,
+            min_length=32,
+            pattern="^[0-9a-f]{32}$(?!\\n)",
+        ),
+    ]
+    recipient: Annotated[
+        str | None,
+        Field(
+            description="Where it goes; null when there is nobody to mail (an account without an email).",
+            examples=["grace@example.com"],
+            max_length=254,
+        ),
+    ]
+    status: InvitationDeliveryStatus
+    attempts: Annotated[int, Field(examples=[1], ge=0)]
+    last_error: Annotated[
+        str | None,
+        Field(
+            description="Why the last attempt failed, or why nothing was sent; null otherwise.",
+            examples=[None],
+            max_length=1000,
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-23T10:00:00Z"])]
+    next_attempt_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            description="When it is tried next (while `pending`); null otherwise.", examples=[None]
+        ),
+    ]
+    sent_at: Annotated[AwareDatetime | None, Field(examples=["2026-11-23T10:00:02Z"])]
+
+
+class InvitationDeliveryList(BaseModel):
+    items: list[InvitationDelivery]
+    page_info: PageInfo
 
 
 class InvitationEvent(BaseModel):

@@ -363,6 +363,15 @@ class InvitationService:
             uow.commit()
         return events
 
+    def deliveries(
+        self, caller_id: str, organization_id: str, invitation_id: str, limit: int, marker: str | None
+    ) -> Page[OutboxMessage]:
+        """The invitation's emails and how their delivery went: a failure is visible, not silent."""
+        with self._uow.reading() as uow:
+            require_manager(uow, organization_id, caller_id)
+            invitation = self._in_organization(uow, organization_id, invitation_id)
+            return uow.outbox.emails(invitation.id, limit, marker)
+
     def cancel(self, caller_id: str, invitation_id: str) -> Invitation:
         return self._by_id(caller_id, invitation_id, Status.CANCELLED)
 

@@ -226,6 +226,10 @@ class OutboxRepository(Protocol):
         good when None; the receiver's status (if it answered) kept; its lease released."""
         ...
 
+    def emails(self, invitation_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        """An invitation's emails, oldest first by (created_at, id)."""
+        ...
+
     def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
         """A webhook endpoint's events, newest first by (created_at, id)."""
         ...

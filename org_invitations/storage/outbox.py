@@ -171,15 +171,25 @@ class OutboxRepository:
         ).all()
         return [_message(row) for row in rows]
 
+    def emails(self, invitation_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
+        """An invitation's emails, oldest first, keyset-paged on (created_at, id)."""
+        mine = and_(OutboxRow.invitation_id == invitation_id, OutboxRow.kind == MessageKind.INVITATION_EMAIL)
+        return self._page(mine, limit, marker, descending=False)
+
     def deliveries(self, endpoint_id: str, limit: int, marker: str | None) -> Page[OutboxMessage]:
         """An endpoint's events, newest first, keyset-paged on (created_at, id)."""
+        return self._page(OutboxRow.endpoint_id == endpoint_id, limit, marker, descending=True)
+
+    def _page(
+        self, condition: ColumnElement[bool], limit: int, marker: str | None, *, descending: bool
+    ) -> Page[OutboxMessage]:
         return keyset_page(
             self._session,
-            select(OutboxRow).where(OutboxRow.endpoint_id == endpoint_id),
+            select(OutboxRow).where(condition),
             (OutboxRow.created_at, OutboxRow.id),
             marker,
             limit,
-            descending=True,
+            descending=descending,
             convert=_message,
             position=lambda message: (message.created_at, message.id),
         )

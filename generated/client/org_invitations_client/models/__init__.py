@@ -15,6 +15,9 @@ from .invitation import Invitation
 from .invitation_action import InvitationAction
 from .invitation_create import InvitationCreate
 from .invitation_created import InvitationCreated
+from .invitation_delivery import InvitationDelivery
+from .invitation_delivery_list import InvitationDeliveryList
+from .invitation_delivery_status import InvitationDeliveryStatus
 from .invitation_event import InvitationEvent
 from .invitation_event_list import InvitationEventList
 from .invitation_expansion import InvitationExpansion
@@ -59,6 +62,9 @@ __all__ = (
     "InvitationAction",
     "InvitationCreate",
     "InvitationCreated",
+    "InvitationDelivery",
+    "InvitationDeliveryList",
+    "InvitationDeliveryStatus",
     "InvitationEvent",
     "InvitationEventList",
     "InvitationExpansion",
