@@ -7,6 +7,11 @@ from starlette.responses import Response
 from org_invitations.handlers.base import HandlerGroup
 from org_invitations.web.problems import HttpProblem
 
+READINESS = {
+    "database_unavailable": "The database does not answer.",
+    "migrations_behind": "The database's schema is not this version's: run `org-invitations migrate`.",
+}
+
 
 def _ok() -> Response:
     return Response('{"status":"ok"}', media_type="application/json")
@@ -17,6 +22,7 @@ class HealthHandlers(HandlerGroup):
         return _ok()
 
     def readyz(self) -> Response:
-        if not self.services.database_ready():
-            raise HttpProblem(503, "database_unavailable", "The database does not answer.")
+        refusal = self.services.readiness()
+        if refusal is not None:
+            raise HttpProblem(503, refusal, READINESS[refusal])
         return _ok()

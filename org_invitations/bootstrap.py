@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from org_invitations.clock import Clock, SystemClock
 from org_invitations.credentials import FormTokens, InvitationTokens
@@ -21,6 +21,7 @@ from org_invitations.services.webhooks import WebhookService, url_refusal
 from org_invitations.settings import Settings
 from org_invitations.storage import migrate
 from org_invitations.storage.engine import make_engine
+from org_invitations.storage.readiness import DatabaseProbe
 from org_invitations.storage.unit_of_work import UnitOfWorkFactory
 from org_invitations.throttling import Throttle
 from org_invitations.webhook_sender import SignedPoster
@@ -40,18 +41,16 @@ class Services:
     delivery: DeliveryService
     webhooks: WebhookService
     forms: FormTokens
+    probe: DatabaseProbe
 
     def close(self) -> None:
         """Release the database connections (tests and embedders that build several apps)."""
         self.engine.dispose()
+        self.probe.close()
 
-    def database_ready(self) -> bool:
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+    def readiness(self) -> str | None:
+        """Why this process cannot serve requests now (its database), or None."""
+        return self.probe.refusal()
 
 
 def server_key(settings: Settings) -> bytes:
@@ -109,4 +108,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         ),
         webhooks=WebhookService(uow, clock, box, allow_private=settings.webhook_allow_private_addresses),
         forms=FormTokens(key),
+        probe=DatabaseProbe(settings.database_url),
     )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -48,6 +50,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 _sqlite_foreign_keys(connection, on=True)
+
+
+def head_revision() -> str | None:
+    """The newest revision this code knows (its migrations' head)."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None when it has no schema of ours."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
