@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
+from org_invitations.logs import configure_logging
 from org_invitations.settings import Settings
 
 PROG = "org-invitations"
@@ -115,6 +116,7 @@ def _check_can_listen(host: str, port: int) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from org_invitations.bootstrap import bootstrap
 
+    configure_logging(args.log_format, args.log_level)
     settings = _settings().served_at(args.host, args.port)
     _check_can_listen(args.host, args.port)
     with _database():
@@ -130,6 +132,8 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        log_config=None,  # ours (configure_logging), not uvicorn's
+        access_log=False,  # one line per request comes from RequestLog, with what it knows
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
@@ -169,6 +173,7 @@ def _deliver(args: argparse.Namespace) -> int:
     from org_invitations.bootstrap import bootstrap
     from org_invitations.services.delivery import worker_name
 
+    configure_logging(args.log_format, "info")
     settings = _settings()
     with _database():
         services = bootstrap(settings)
@@ -201,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug", "trace"]
     )
     serve.add_argument(
+        "--log-format",
+        default="json",
+        choices=["json", "text"],
+        help="json: one JSON object per line (default); text: for a terminal",
+    )
+    serve.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1",
         help="proxies whose X-Forwarded-For is trusted for the client address (throttling counts by it)",
@@ -215,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         help="send the outbox (invitation emails) until stopped; set DELIVER_IN_SERVER=false on the servers",
     )
     deliver.add_argument("--once", action="store_true", help="send what is due now, then exit (for cron)")
+    deliver.add_argument("--log-format", default="json", choices=["json", "text"])
     deliver.set_defaults(run=_deliver)
     args = parser.parse_args(argv)
     try:

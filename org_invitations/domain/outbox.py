@@ -44,6 +44,7 @@ class OutboxMessage:
     payload: dict[str, Any] | None = None  # a webhook event's body
     event_position: int | None = None  # its place in the invitation's trail: the order it is sent in
     last_status_code: int | None = None  # the endpoint's last answer
+    request_id: str | None = None  # the request that made it owed, to trace a delivery to it
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from org_invitations.domain.model import Role
 from org_invitations.domain.outbox import Backoff, Delivery, MessageKind, OutboxMessage
 from org_invitations.secret_box import SecretBox
 from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
+from org_invitations.tracing import REQUEST_ID
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class DeliveryService:
         with self._uow.writing() as uow:
             claimed = uow.outbox.claim(worker, self._clock.now(), self._lease, limit)
             uow.commit()
-        outcomes = [self._deliver(message) for message in claimed]
+        outcomes = [self._traced(message) for message in claimed]
         return DeliveryReport(
             claimed=len(claimed),
             sent=outcomes.count(Delivery.SENT),
@@ -111,6 +112,19 @@ class DeliveryService:
             failed=outcomes.count(Delivery.FAILED),
             dropped=outcomes.count(Delivery.SKIPPED) + outcomes.count(Delivery.SUPERSEDED),
         )
+
+    def _traced(self, message: OutboxMessage) -> Delivery:
+        """Delivered in the context of the request that made it owed: its log lines say which."""
+        context = REQUEST_ID.set(message.request_id)
+        try:
+            outcome = self._deliver(message)
+            logger.info(
+                "delivery",
+                extra={"message_id": message.id, "kind": message.kind.value, "outcome": outcome.value},
+            )
+            return outcome
+        finally:
+            REQUEST_ID.reset(context)
 
     def _deliver(self, message: OutboxMessage) -> Delivery:
         if message.kind is MessageKind.WEBHOOK:

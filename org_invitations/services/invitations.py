@@ -50,6 +50,7 @@ from org_invitations.ids import new_handshake_id, new_message_id
 from org_invitations.services.membership import require_manager
 from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
 from org_invitations.throttling import Throttle
+from org_invitations.tracing import current_request_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ def _record(
                 endpoint_id=endpoint_id,
                 payload=payload,
                 event_position=position,
+                request_id=current_request_id(),
             )
         )
 
@@ -141,6 +143,7 @@ def _invitation_email(invitation: Invitation, recipient: str | None, now: dateti
         created_at=now,
         next_attempt_at=now,
         last_error=None if recipient else "The invited account has no email address.",
+        request_id=current_request_id(),
     )
 
 

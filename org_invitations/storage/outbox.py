@@ -33,6 +33,7 @@ def _message(row: OutboxRow) -> OutboxMessage:
         payload=row.payload,
         event_position=row.event_position,
         last_status_code=row.last_status_code,
+        request_id=row.request_id,
     )
 
 
@@ -77,6 +78,7 @@ class OutboxRepository:
                 payload=message.payload,
                 event_position=message.event_position,
                 last_status_code=message.last_status_code,
+                request_id=message.request_id,
             )
         )
 

@@ -234,3 +234,4 @@ class OutboxRow(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     event_position: Mapped[int | None] = mapped_column(Integer)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
+    request_id: Mapped[str | None] = mapped_column(String(128))

@@ -32,6 +32,7 @@ from org_invitations.web.dialects.vmware import VMWARE
 from org_invitations.web.operations import AllowedMethods, NoTrailingSlashRedirects, resolver
 from org_invitations.web.problems import install_problem_handlers
 from org_invitations.web.redaction import redact_secrets_in_logs
+from org_invitations.web.request_log import RequestLog
 from org_invitations.web.security import security_map
 from org_invitations.web.specs import load_spec
 from org_invitations.web.validation import validator_map
@@ -108,6 +109,7 @@ def create_app(
     for dialect in DIALECTS:
         every_api.add_spec(dialect.spec, dialect.mount)
     install_problem_handlers(app, every_api)
+    app.add_middleware(RequestLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(NoTrailingSlashRedirects, position=MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(
         DialectRouter,
