@@ -1,10 +1,10 @@
-"""One log line per request, with its request id.
+"""One log line per request, and `X-Request-ID` on every response of the native API and the
+ops routes (problems included; the dialects name requests their vendors' way).
 
 The id is the client's `X-Request-ID` when it is a sane one, else a new one; it is the
 context of everything logged while the request is served, and of the outbox messages the
 request writes. The line names what was asked (the operation, or the dialect), of whom
-(account, organization, where known), how it ended and how long it took. (Echoing the id in
-a response header waits until every response documents that header.)
+(account, organization, where known), how it ended and how long it took.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.tracing import REQUEST_ID, request_id_from
@@ -45,6 +45,8 @@ class RequestLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if dialect_request(scope) is None:
+                    MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
         try:

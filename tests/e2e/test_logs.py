@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 
 class Client:
-    """Calls that each send their own X-Request-ID."""
+    """Calls that each send their own X-Request-ID, and see it come back (but from a dialect)."""
 
     def __init__(self, server: Server) -> None:
         self.server, self.sent = server, []
@@ -32,7 +32,10 @@ class Client:
         headers = {"X-Request-ID": request_id, **options.pop("headers", {})}
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        return httpx.request(method, self.server.base_url + path, headers=headers, **options)
+        answer = httpx.request(method, self.server.base_url + path, headers=headers, **options)
+        if not path.startswith("/api/"):
+            assert answer.headers["x-request-id"] == request_id
+        return answer
 
 
 def test_every_line_is_json_with_its_request_id_and_no_secret(tmp_path: Path) -> None:
@@ -74,7 +77,8 @@ def test_every_line_is_json_with_its_request_id_and_no_secret(tmp_path: Path) ->
         )
         call("GET", "/v1/organizations/o-" + "0" * 32, owner.api_key)  # a 404
         call("POST", "/v1/organizations", owner.api_key, json={"nick": "x"})  # a 400
-        httpx.get(f"{server.base_url}/healthz", headers={"X-Request-ID": "not an id!"})
+        refused_id = httpx.get(f"{server.base_url}/healthz", headers={"X-Request-ID": "not an id!"})
+        assert len(refused_id.headers["x-request-id"]) == 32  # one of the server's own
         eventually(lambda: '"event": "delivery"' in log.read_text())
 
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
