@@ -17,29 +17,7 @@ from connexion.exceptions import OAuthResponseProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.web.dialects import DialectRefusal, DialectRequest, dialect_request, identified
 from org_invitations.web.operations import AllowedMethods
 
@@ -61,28 +39,28 @@ class Problem:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-PROBLEMS: Mapping[type[DomainError], Problem] = {
-    AccountNotFound: Problem(404),
-    OrganizationNotFound: Problem(404),
-    MemberNotFound: Problem(404),
-    InvitationNotFound: Problem(404),
-    AccessKeyNotFound: Problem(404),
-    WebhookNotFound: Problem(404),
-    WebhookUrlRefused: Problem(400),
-    WebhookLimitExceeded: Problem(409, extensions=("limit",)),
-    AccessDenied: Problem(403),
-    SignupDisabled: Problem(403),
-    OwnerCannotLeave: Problem(409),
-    AlreadyMember: Problem(409),
+PROBLEMS: Mapping[type[errors.DomainError], Problem] = {
+    errors.AccountNotFound: Problem(404),
+    errors.OrganizationNotFound: Problem(404),
+    errors.MemberNotFound: Problem(404),
+    errors.InvitationNotFound: Problem(404),
+    errors.AccessKeyNotFound: Problem(404),
+    errors.WebhookNotFound: Problem(404),
+    errors.WebhookUrlRefused: Problem(400),
+    errors.WebhookLimitExceeded: Problem(409, extensions=("limit",)),
+    errors.AccessDenied: Problem(403),
+    errors.SignupDisabled: Problem(403),
+    errors.OwnerCannotLeave: Problem(409),
+    errors.AlreadyMember: Problem(409),
     # Raised only where a dialect asks for one organization per account; named for completeness.
-    AlreadyInOrganization: Problem(409),
-    MemberElsewhere: Problem(409),
-    AccessKeyLimitExceeded: Problem(409),
-    DuplicateInvitation: Problem(409, extensions=("existing_invitation_id",)),
-    InvalidTransition: Problem(409),
-    AlreadyInState: Problem(409),
-    InvitationExpired: Problem(410),
-    RateLimited: Problem(429, headers={"Retry-After": "retry_after"}),
+    errors.AlreadyInOrganization: Problem(409),
+    errors.MemberElsewhere: Problem(409),
+    errors.AccessKeyLimitExceeded: Problem(409),
+    errors.DuplicateInvitation: Problem(409, extensions=("existing_invitation_id",)),
+    errors.InvalidTransition: Problem(409),
+    errors.AlreadyInState: Problem(409),
+    errors.InvitationExpired: Problem(410),
+    errors.RateLimited: Problem(429, headers={"Retry-After": "retry_after"}),
 }
 """Every domain error, as the native API answers it (a test holds the table complete)."""
 
@@ -176,13 +154,13 @@ def _respond(
     dialect = dialect_request(request.scope)
     if dialect is None:
         return problem_response(status, code, detail, headers=headers, **extensions)
-    errors = extensions.get("errors") or []
-    said = "; ".join(f"{error['field']} {error['message']}" for error in errors)
+    field_errors = extensions.get("errors") or []
+    said = "; ".join(f"{error['field']} {error['message']}" for error in field_errors)
     response = dialect.dialect.errors.http(
         status,
         code,
         clip(f"{detail} {said}") if said else detail,
-        [(error["field"], clip(f"{error['field']} {error['message']}")) for error in errors],
+        [(error["field"], clip(f"{error['field']} {error['message']}")) for error in field_errors],
     )
     response.headers = {**(headers or {}), **(response.headers or {})}
     return _identified(dialect, response)
@@ -194,7 +172,7 @@ def _identified(routed: DialectRequest, response: ConnexionResponse) -> Connexio
 
 
 def _domain_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, DomainError)
+    assert isinstance(exc, errors.DomainError)
     problem = PROBLEMS[type(exc)]
     headers = {name: str(getattr(exc, attribute)) for name, attribute in problem.headers.items()}
     dialect = dialect_request(request.scope)
@@ -251,7 +229,7 @@ def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
 
 
 def install_problem_handlers(app: AsyncApp, allowed: AllowedMethods) -> None:
-    app.add_error_handler(DomainError, _domain_error)
+    app.add_error_handler(errors.DomainError, _domain_error)
     app.add_error_handler(DialectRefusal, _dialect_refusal)
     app.add_error_handler(ProblemException, _connexion_problem)
     app.add_error_handler(HTTPException, _http_exception_handler(allowed))

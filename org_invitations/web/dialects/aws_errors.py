@@ -13,29 +13,7 @@ from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.signing.sigv4 import ALGORITHM
 from org_invitations.web.dialects import DialectRefusal
@@ -50,29 +28,29 @@ class AwsError:
     status: int = 400
 
 
-DOMAIN: Mapping[type[DomainError], AwsError] = {
-    InvitationNotFound: AwsError("HandshakeNotFoundException"),
-    AlreadyInState: AwsError("HandshakeAlreadyInStateException"),
-    InvalidTransition: AwsError("InvalidHandshakeTransitionException"),
-    InvitationExpired: AwsError("InvalidHandshakeTransitionException"),
-    DuplicateInvitation: AwsError("DuplicateHandshakeException"),
-    AlreadyMember: AwsError("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION"),
-    MemberElsewhere: AwsError("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION"),
-    AlreadyInOrganization: AwsError("AlreadyInOrganizationException"),
-    RateLimited: AwsError("HandshakeConstraintViolationException", "HANDSHAKE_RATE_LIMIT_EXCEEDED"),
-    AccessDenied: AwsError("AccessDeniedException"),
-    SignupDisabled: AwsError("AccessDeniedException"),
-    AccountNotFound: AwsError("AccountNotFoundException"),
-    MemberNotFound: AwsError("AccountNotFoundException"),
-    OrganizationNotFound: AwsError("AWSOrganizationsNotInUseException"),
-    OwnerCannotLeave: AwsError("MasterCannotLeaveOrganizationException"),
+DOMAIN: Mapping[type[errors.DomainError], AwsError] = {
+    errors.InvitationNotFound: AwsError("HandshakeNotFoundException"),
+    errors.AlreadyInState: AwsError("HandshakeAlreadyInStateException"),
+    errors.InvalidTransition: AwsError("InvalidHandshakeTransitionException"),
+    errors.InvitationExpired: AwsError("InvalidHandshakeTransitionException"),
+    errors.DuplicateInvitation: AwsError("DuplicateHandshakeException"),
+    errors.AlreadyMember: AwsError("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION"),
+    errors.MemberElsewhere: AwsError("HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION"),
+    errors.AlreadyInOrganization: AwsError("AlreadyInOrganizationException"),
+    errors.RateLimited: AwsError("HandshakeConstraintViolationException", "HANDSHAKE_RATE_LIMIT_EXCEEDED"),
+    errors.AccessDenied: AwsError("AccessDeniedException"),
+    errors.SignupDisabled: AwsError("AccessDeniedException"),
+    errors.AccountNotFound: AwsError("AccountNotFoundException"),
+    errors.MemberNotFound: AwsError("AccountNotFoundException"),
+    errors.OrganizationNotFound: AwsError("AWSOrganizationsNotInUseException"),
+    errors.OwnerCannotLeave: AwsError("MasterCannotLeaveOrganizationException"),
     # Access keys are managed in the native API only; named should a dialect ever reach them.
-    AccessKeyNotFound: AwsError("UnrecognizedClientException"),
-    AccessKeyLimitExceeded: AwsError("ConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED"),
+    errors.AccessKeyNotFound: AwsError("UnrecognizedClientException"),
+    errors.AccessKeyLimitExceeded: AwsError("ConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED"),
     # Webhooks are managed in the native API only; named should this dialect ever reach them.
-    WebhookNotFound: AwsError("TargetNotFoundException"),
-    WebhookUrlRefused: AwsError("InvalidInputException"),
-    WebhookLimitExceeded: AwsError("ConstraintViolationException"),
+    errors.WebhookNotFound: AwsError("TargetNotFoundException"),
+    errors.WebhookUrlRefused: AwsError("InvalidInputException"),
+    errors.WebhookLimitExceeded: AwsError("ConstraintViolationException"),
 }
 """Every domain error as AWS names it (a test holds the table complete)."""
 
@@ -105,7 +83,7 @@ class AwsErrorFormat:
     request_id_header = "x-amzn-RequestId"
     request_id_member = None
 
-    def domain(self, error: DomainError) -> ConnexionResponse:
+    def domain(self, error: errors.DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:

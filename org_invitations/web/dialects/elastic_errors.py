@@ -12,29 +12,7 @@ from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
 
@@ -57,28 +35,28 @@ UNAUTHORIZED = ElasticError(401, "root.unauthorized")
 UNEXPECTED = ElasticError(500, "root.unexpected_error")
 TOKEN_USES = ElasticError(429, "root.too_many_requests")
 
-DOMAIN: Mapping[type[DomainError], ElasticError] = {
-    InvitationNotFound: NO_INVITATION,
-    InvalidTransition: NO_INVITATION,  # cancelled or declined: no longer an Elastic invitation
-    OrganizationNotFound: ElasticError(404, "organization.not_found"),
-    AccountNotFound: ElasticError(404, "user.not_found"),
-    MemberNotFound: ElasticError(404, "organization.user_organization_does_not_belong"),
-    AccessDenied: FORBIDDEN,
-    SignupDisabled: FORBIDDEN,
-    DuplicateInvitation: ElasticError(400, "organization.invitation_already_exists"),
-    AlreadyMember: ALREADY_BELONGS,
-    AlreadyInState: ALREADY_BELONGS,
-    MemberElsewhere: ALREADY_BELONGS,
-    AlreadyInOrganization: ALREADY_BELONGS,
-    InvitationExpired: ElasticError(400, "organization.invitation_expired"),
-    OwnerCannotLeave: INVALID,
-    RateLimited: ElasticError(429, "organization.invitations_rate_limit_exceeded"),
+DOMAIN: Mapping[type[errors.DomainError], ElasticError] = {
+    errors.InvitationNotFound: NO_INVITATION,
+    errors.InvalidTransition: NO_INVITATION,  # cancelled or declined: no longer an Elastic invitation
+    errors.OrganizationNotFound: ElasticError(404, "organization.not_found"),
+    errors.AccountNotFound: ElasticError(404, "user.not_found"),
+    errors.MemberNotFound: ElasticError(404, "organization.user_organization_does_not_belong"),
+    errors.AccessDenied: FORBIDDEN,
+    errors.SignupDisabled: FORBIDDEN,
+    errors.DuplicateInvitation: ElasticError(400, "organization.invitation_already_exists"),
+    errors.AlreadyMember: ALREADY_BELONGS,
+    errors.AlreadyInState: ALREADY_BELONGS,
+    errors.MemberElsewhere: ALREADY_BELONGS,
+    errors.AlreadyInOrganization: ALREADY_BELONGS,
+    errors.InvitationExpired: ElasticError(400, "organization.invitation_expired"),
+    errors.OwnerCannotLeave: INVALID,
+    errors.RateLimited: ElasticError(429, "organization.invitations_rate_limit_exceeded"),
     # Keys are managed in the native API only; named should this dialect ever reach them.
-    AccessKeyNotFound: UNAUTHORIZED,
-    AccessKeyLimitExceeded: INVALID,
-    WebhookNotFound: ElasticError(404, "root.not_found"),
-    WebhookUrlRefused: INVALID,
-    WebhookLimitExceeded: INVALID,
+    errors.AccessKeyNotFound: UNAUTHORIZED,
+    errors.AccessKeyLimitExceeded: INVALID,
+    errors.WebhookNotFound: ElasticError(404, "root.not_found"),
+    errors.WebhookUrlRefused: INVALID,
+    errors.WebhookLimitExceeded: INVALID,
 }
 """Every domain error as this dialect answers it (a test holds the table complete); a token
 lookup's rate limit is `root.too_many_requests` instead."""
@@ -102,11 +80,11 @@ class ElasticErrorFormat:
     request_id_header = None  # Elastic documents none
     request_id_member = None
 
-    def domain(self, error: DomainError) -> ConnexionResponse:
-        if isinstance(error, RateLimited) and error.limit == "token-lookups":
+    def domain(self, error: errors.DomainError) -> ConnexionResponse:
+        if isinstance(error, errors.RateLimited) and error.limit == "token-lookups":
             return _response(TOKEN_USES, error.detail)
-        if isinstance(error, DuplicateInvitation) and error.among:  # each address at fault
-            exists = DOMAIN[DuplicateInvitation]
+        if isinstance(error, errors.DuplicateInvitation) and error.among:  # each address at fault
+            exists = DOMAIN[errors.DuplicateInvitation]
             return _errors(
                 exists.status,
                 [
@@ -154,9 +132,9 @@ def _response(error: ElasticError, message: str, *fields: str) -> ConnexionRespo
     return _errors(error.status, [(error, message, list(fields))])
 
 
-def _errors(status: int, errors: Sequence[tuple[ElasticError, str, list[str]]]) -> ConnexionResponse:
-    items = [{"code": e.code, "message": m} | ({"fields": f} if f else {}) for e, m, f in errors]
-    codes = ",".join(dict.fromkeys(e.code for e, _, _ in errors))
+def _errors(status: int, listed: Sequence[tuple[ElasticError, str, list[str]]]) -> ConnexionResponse:
+    items = [{"code": e.code, "message": m} | ({"fields": f} if f else {}) for e, m, f in listed]
+    codes = ",".join(dict.fromkeys(e.code for e, _, _ in listed))
     return ConnexionResponse(
         status_code=status,
         mimetype="application/json",

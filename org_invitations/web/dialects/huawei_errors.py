@@ -13,29 +13,7 @@ from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
 
@@ -46,29 +24,29 @@ class HuaweiError:
     code: str
 
 
-DOMAIN: Mapping[type[DomainError], HuaweiError] = {
-    InvitationNotFound: HuaweiError(404, "Organizations.2001"),
-    OrganizationNotFound: HuaweiError(404, "Organizations.2002"),
-    AccountNotFound: HuaweiError(404, "Organizations.2003"),
-    MemberNotFound: HuaweiError(404, "Organizations.2003"),
-    DuplicateInvitation: HuaweiError(409, "Organizations.2004"),
-    AlreadyInState: HuaweiError(409, "Organizations.2005"),
-    InvalidTransition: HuaweiError(409, "Organizations.2006"),
-    InvitationExpired: HuaweiError(409, "Organizations.2006"),
-    OwnerCannotLeave: HuaweiError(409, "Organizations.2006"),
-    AlreadyMember: HuaweiError(409, "Organizations.2007"),
-    MemberElsewhere: HuaweiError(409, "Organizations.2007"),
-    AlreadyInOrganization: HuaweiError(409, "Organizations.2007"),
-    AccessDenied: HuaweiError(403, "Organizations.1004"),
-    SignupDisabled: HuaweiError(403, "Organizations.1004"),
-    RateLimited: HuaweiError(429, "Organizations.1029"),
+DOMAIN: Mapping[type[errors.DomainError], HuaweiError] = {
+    errors.InvitationNotFound: HuaweiError(404, "Organizations.2001"),
+    errors.OrganizationNotFound: HuaweiError(404, "Organizations.2002"),
+    errors.AccountNotFound: HuaweiError(404, "Organizations.2003"),
+    errors.MemberNotFound: HuaweiError(404, "Organizations.2003"),
+    errors.DuplicateInvitation: HuaweiError(409, "Organizations.2004"),
+    errors.AlreadyInState: HuaweiError(409, "Organizations.2005"),
+    errors.InvalidTransition: HuaweiError(409, "Organizations.2006"),
+    errors.InvitationExpired: HuaweiError(409, "Organizations.2006"),
+    errors.OwnerCannotLeave: HuaweiError(409, "Organizations.2006"),
+    errors.AlreadyMember: HuaweiError(409, "Organizations.2007"),
+    errors.MemberElsewhere: HuaweiError(409, "Organizations.2007"),
+    errors.AlreadyInOrganization: HuaweiError(409, "Organizations.2007"),
+    errors.AccessDenied: HuaweiError(403, "Organizations.1004"),
+    errors.SignupDisabled: HuaweiError(403, "Organizations.1004"),
+    errors.RateLimited: HuaweiError(429, "Organizations.1029"),
     # Access keys are managed in the native API only; named should a dialect ever reach them.
-    AccessKeyNotFound: HuaweiError(401, "APIGW.0301"),
-    AccessKeyLimitExceeded: HuaweiError(409, "Organizations.2006"),
+    errors.AccessKeyNotFound: HuaweiError(401, "APIGW.0301"),
+    errors.AccessKeyLimitExceeded: HuaweiError(409, "Organizations.2006"),
     # Webhooks are managed in the native API only; named should this dialect ever reach them.
-    WebhookNotFound: HuaweiError(404, "APIGW.0101"),
-    WebhookUrlRefused: HuaweiError(400, "Organizations.1000"),
-    WebhookLimitExceeded: HuaweiError(409, "Organizations.2006"),
+    errors.WebhookNotFound: HuaweiError(404, "APIGW.0101"),
+    errors.WebhookUrlRefused: HuaweiError(400, "Organizations.1000"),
+    errors.WebhookLimitExceeded: HuaweiError(409, "Organizations.2006"),
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 
@@ -99,7 +77,7 @@ class HuaweiErrorFormat:
     request_id_header = "X-Request-Id"
     request_id_member = None
 
-    def domain(self, error: DomainError) -> ConnexionResponse:
+    def domain(self, error: errors.DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:

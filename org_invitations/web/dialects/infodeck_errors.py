@@ -12,29 +12,7 @@ from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
 
@@ -52,28 +30,28 @@ CONFLICT = InfodeckError(409, "Conflict")
 INVALID = InfodeckError(422, "ValidationError")
 INTERNAL = InfodeckError(500, "InternalServerError")
 
-DOMAIN: Mapping[type[DomainError], InfodeckError] = {
-    InvitationNotFound: NOT_FOUND,
-    OrganizationNotFound: NOT_FOUND,
-    AccountNotFound: NOT_FOUND,
-    MemberNotFound: NOT_FOUND,
-    AccessDenied: FORBIDDEN,
-    SignupDisabled: FORBIDDEN,
-    DuplicateInvitation: CONFLICT,
-    AlreadyMember: CONFLICT,
-    MemberElsewhere: CONFLICT,
-    AlreadyInOrganization: CONFLICT,
-    AlreadyInState: INVALID,
-    InvalidTransition: INVALID,
-    InvitationExpired: INVALID,
-    OwnerCannotLeave: INVALID,
-    RateLimited: InfodeckError(429, "TooManyRequests"),
+DOMAIN: Mapping[type[errors.DomainError], InfodeckError] = {
+    errors.InvitationNotFound: NOT_FOUND,
+    errors.OrganizationNotFound: NOT_FOUND,
+    errors.AccountNotFound: NOT_FOUND,
+    errors.MemberNotFound: NOT_FOUND,
+    errors.AccessDenied: FORBIDDEN,
+    errors.SignupDisabled: FORBIDDEN,
+    errors.DuplicateInvitation: CONFLICT,
+    errors.AlreadyMember: CONFLICT,
+    errors.MemberElsewhere: CONFLICT,
+    errors.AlreadyInOrganization: CONFLICT,
+    errors.AlreadyInState: INVALID,
+    errors.InvalidTransition: INVALID,
+    errors.InvitationExpired: INVALID,
+    errors.OwnerCannotLeave: INVALID,
+    errors.RateLimited: InfodeckError(429, "TooManyRequests"),
     # Keys are managed in the native API only; named should this dialect ever reach them.
-    AccessKeyNotFound: NOT_FOUND,
-    AccessKeyLimitExceeded: CONFLICT,
-    WebhookNotFound: NOT_FOUND,
-    WebhookUrlRefused: INVALID,
-    WebhookLimitExceeded: CONFLICT,
+    errors.AccessKeyNotFound: NOT_FOUND,
+    errors.AccessKeyLimitExceeded: CONFLICT,
+    errors.WebhookNotFound: NOT_FOUND,
+    errors.WebhookUrlRefused: INVALID,
+    errors.WebhookLimitExceeded: CONFLICT,
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 
@@ -103,7 +81,7 @@ class InfodeckErrorFormat:
     request_id_header = None  # Infodeck documents none
     request_id_member = None
 
-    def domain(self, error: DomainError) -> ConnexionResponse:
+    def domain(self, error: errors.DomainError) -> ConnexionResponse:
         return _response(DOMAIN[type(error)], error.detail)
 
     def signature(self, error: SignatureError) -> ConnexionResponse:

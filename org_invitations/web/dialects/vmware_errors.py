@@ -12,29 +12,7 @@ from dataclasses import dataclass
 
 from connexion.lifecycle import ConnexionResponse
 
-from org_invitations.domain.errors import (
-    AccessDenied,
-    AccessKeyLimitExceeded,
-    AccessKeyNotFound,
-    AccountNotFound,
-    AlreadyInOrganization,
-    AlreadyInState,
-    AlreadyMember,
-    DomainError,
-    DuplicateInvitation,
-    InvalidTransition,
-    InvitationExpired,
-    InvitationNotFound,
-    MemberElsewhere,
-    MemberNotFound,
-    OrganizationNotFound,
-    OwnerCannotLeave,
-    RateLimited,
-    SignupDisabled,
-    WebhookLimitExceeded,
-    WebhookNotFound,
-    WebhookUrlRefused,
-)
+from org_invitations.domain import errors
 from org_invitations.signing.request import Refusal, SignatureError
 from org_invitations.web.dialects import DialectRefusal
 from org_invitations.web.problems import clip
@@ -60,31 +38,31 @@ EXPIRED = CspError(409, "invitation.expired")
 RATE_LIMITED = CspError(429, "invitation.rate_limited")
 INTERNAL = CspError(500, "internal.error", "An unexpected error has occurred while processing the request")
 
-DOMAIN: Mapping[type[DomainError], CspError] = {
-    OrganizationNotFound: ORGANIZATION_NOT_FOUND,
-    InvitationNotFound: INVITATION_NOT_FOUND,
-    AccessDenied: FORBIDDEN,
-    DuplicateInvitation: ALREADY_EXISTS,
-    RateLimited: RATE_LIMITED,
+DOMAIN: Mapping[type[errors.DomainError], CspError] = {
+    errors.OrganizationNotFound: ORGANIZATION_NOT_FOUND,
+    errors.InvitationNotFound: INVITATION_NOT_FOUND,
+    errors.AccessDenied: FORBIDDEN,
+    errors.DuplicateInvitation: ALREADY_EXISTS,
+    errors.RateLimited: RATE_LIMITED,
     # Revoke is this dialect's only transition: the handler names the state it met instead,
     # these are what a race leaves.
-    AlreadyInState: ALREADY_REVOKED,
-    InvalidTransition: ALREADY_REDEEMED,
-    InvitationExpired: EXPIRED,
+    errors.AlreadyInState: ALREADY_REVOKED,
+    errors.InvalidTransition: ALREADY_REDEEMED,
+    errors.InvitationExpired: EXPIRED,
     # Invitations here are by email, made by managers: these cannot arise, and are named should
     # a later operation reach them.
-    AlreadyMember: ALREADY_EXISTS,
-    MemberElsewhere: ALREADY_EXISTS,
-    AlreadyInOrganization: ALREADY_EXISTS,
-    AccountNotFound: ORGANIZATION_NOT_FOUND,
-    MemberNotFound: ORGANIZATION_NOT_FOUND,
-    OwnerCannotLeave: FORBIDDEN,
-    SignupDisabled: FORBIDDEN,
-    AccessKeyNotFound: UNAUTHENTICATED,
-    AccessKeyLimitExceeded: INVALID,
-    WebhookNotFound: CspError(404, "resource.not_found"),
-    WebhookUrlRefused: INVALID,
-    WebhookLimitExceeded: INVALID,
+    errors.AlreadyMember: ALREADY_EXISTS,
+    errors.MemberElsewhere: ALREADY_EXISTS,
+    errors.AlreadyInOrganization: ALREADY_EXISTS,
+    errors.AccountNotFound: ORGANIZATION_NOT_FOUND,
+    errors.MemberNotFound: ORGANIZATION_NOT_FOUND,
+    errors.OwnerCannotLeave: FORBIDDEN,
+    errors.SignupDisabled: FORBIDDEN,
+    errors.AccessKeyNotFound: UNAUTHENTICATED,
+    errors.AccessKeyLimitExceeded: INVALID,
+    errors.WebhookNotFound: CspError(404, "resource.not_found"),
+    errors.WebhookUrlRefused: INVALID,
+    errors.WebhookLimitExceeded: INVALID,
 }
 """Every domain error as this dialect answers it (a test holds the table complete)."""
 
@@ -109,8 +87,8 @@ class VmwareErrorFormat:
     request_id_header = None  # VMware documents none: the id is in the body
     request_id_member = "requestId"
 
-    def domain(self, error: DomainError) -> ConnexionResponse:
-        if isinstance(error, DuplicateInvitation) and error.among:
+    def domain(self, error: errors.DomainError) -> ConnexionResponse:
+        if isinstance(error, errors.DuplicateInvitation) and error.among:
             addresses = ", ".join(duplicate.target for duplicate in error.among)
             return _response(ALREADY_EXISTS, f"Already invited, pending: {addresses}. Nobody was invited.")
         return _response(DOMAIN[type(error)], error.detail)
