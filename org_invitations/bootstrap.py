@@ -17,6 +17,7 @@ from org_invitations.services.accounts import AccountService
 from org_invitations.services.delivery import DeliveryService
 from org_invitations.services.invitations import InvitationService, RetentionService
 from org_invitations.services.organizations import OrganizationService
+from org_invitations.services.stats import StatsService
 from org_invitations.services.webhooks import WebhookService, url_refusal
 from org_invitations.settings import Settings
 from org_invitations.storage import migrate
@@ -42,6 +43,7 @@ class Services:
     webhooks: WebhookService
     forms: FormTokens
     probe: DatabaseProbe
+    stats: StatsService
 
     def close(self) -> None:
         """Release the database connections (tests and embedders that build several apps)."""
@@ -109,4 +111,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         webhooks=WebhookService(uow, clock, box, allow_private=settings.webhook_allow_private_addresses),
         forms=FormTokens(key),
         probe=DatabaseProbe(settings.database_url),
+        stats=StatsService(uow, clock),
     )

@@ -1,13 +1,15 @@
-"""`org-invitations serve|migrate|purge|deliver`: run the server, update the schema, apply retention,
-or send the outbox.
+"""`org-invitations serve|migrate|purge|deliver|stats`: run the server, update (or check) the
+schema, apply retention, send the outbox, or count what the service holds.
 
 Every failure ends the command with one line on stderr, `org-invitations: error: …`, and exit
-code 1 (2 for a wrong command line, as argparse does): never a traceback, never a password.
+code 1 (2 for a wrong command line, as argparse does; 3 for `migrate --check` on a database
+that needs migrating): never a traceback, never a password.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import sys
@@ -24,6 +26,7 @@ from org_invitations.logs import configure_logging
 from org_invitations.settings import Settings
 
 PROG = "org-invitations"
+BEHIND = 3  # the exit code of `migrate --check` when the database needs migrating
 ENV_PREFIX = "ORG_INVITATIONS_"
 
 
@@ -140,18 +143,56 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(_args: argparse.Namespace) -> int:
+def _migrate(args: argparse.Namespace) -> int:
     from org_invitations.storage.engine import make_engine
-    from org_invitations.storage.migrate import upgrade
+    from org_invitations.storage.migrate import current_revision, head_revision, upgrade
 
     settings = _settings()
     with _database():
+        where = _printable_url(settings.database_url)
         engine = make_engine(settings.database_url)
         try:
-            upgrade(engine)
+            if args.check:
+                with engine.connect() as connection:
+                    current, head = current_revision(connection), head_revision()
+                if current != head:
+                    print(f"database at {current or 'no revision'}, this version needs {head}: {where}")
+                    return BEHIND
+            else:
+                upgrade(engine)
         finally:
             engine.dispose()
-    print(f"database at head: {_printable_url(settings.database_url)}")
+    print(f"database at head: {where}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from org_invitations.bootstrap import bootstrap
+
+    settings = _settings().model_copy(update={"migrate_on_start": False})
+    with _database():
+        services = bootstrap(settings)
+        try:
+            stats = services.stats.snapshot()
+        finally:
+            services.close()
+    waited = None if stats.oldest_pending is None else int(stats.oldest_pending.total_seconds())
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "invitations": {status.value: count for status, count in stats.invitations.items()},
+                    "outbox": {state.value: count for state, count in stats.outbox.items()},
+                    "oldest_pending_seconds": waited,
+                }
+            )
+        )
+        return 0
+    print(
+        "invitations: " + ", ".join(f"{status.value} {count}" for status, count in stats.invitations.items())
+    )
+    print("outbox: " + ", ".join(f"{state.value} {count}" for state, count in stats.outbox.items()))
+    print(f"oldest pending message: {'none' if waited is None else f'{waited} s old'}")
     return 0
 
 
@@ -218,7 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.set_defaults(run=_serve)
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    migrate.add_argument(
+        "--check",
+        action="store_true",
+        help=f"change nothing; exit {BEHIND} when the database is not at this version's revision",
+    )
     migrate.set_defaults(run=_migrate)
+    stats = commands.add_parser("stats", help="invitations by state, and the outbox's backlog and its age")
+    stats.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    stats.set_defaults(run=_stats)
     purge = commands.add_parser("purge", help="delete invitations finished more than 30 days ago")
     purge.set_defaults(run=_purge)
     deliver = commands.add_parser(

@@ -426,6 +426,9 @@ class FakeInvitationRepository:
         ]:
             del self._state.outbox[message_id]
 
+    def counts(self, now: datetime) -> dict[Status, int]:
+        return dict(Counter(s.invitation.as_of(now).status for s in self._state.invitations.values()))
+
     def purge_finished_before(self, cutoff: datetime) -> int:
         doomed = [
             invitation_id
@@ -547,6 +550,9 @@ class FakeOutboxRepository:
             (s.message for s in self._state.outbox.values() if s.message.invitation_id == invitation_id),
             key=lambda message: message.created_at,
         )
+
+    def oldest_pending(self) -> datetime | None:
+        return min((s.message.created_at for s in self._state.outbox.values() if _pending(s)), default=None)
 
     def counts(self) -> dict[Delivery, int]:
         return dict(Counter(s.message.status for s in self._state.outbox.values()))

@@ -192,6 +192,10 @@ class InvitationRepository(Protocol):
         """Delete the invitation and its events; False when there is none."""
         ...
 
+    def counts(self, now: datetime) -> dict[Status, int]:
+        """How many invitations are in each state as of `now` (pending past expiry counts as expired)."""
+        ...
+
     def purge_finished_before(self, cutoff: datetime) -> int:
         """Delete, with their trails, invitations finished (or pending and expired) at or before `cutoff`."""
         ...
@@ -236,6 +240,10 @@ class OutboxRepository(Protocol):
 
     def for_invitation(self, invitation_id: str) -> list[OutboxMessage]:
         """The invitation's messages, oldest first."""
+        ...
+
+    def oldest_pending(self) -> datetime | None:
+        """When the oldest pending message was owed; None when none is pending."""
         ...
 
     def counts(self) -> dict[Delivery, int]: ...

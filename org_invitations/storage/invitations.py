@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
@@ -279,6 +279,21 @@ class InvitationRepository:
 
     def delete(self, invitation_id: str) -> bool:
         return _changed(self._session.execute(delete(InvitationRow).where(InvitationRow.id == invitation_id)))
+
+    def counts(self, now: datetime) -> dict[Status, int]:
+        """How many invitations are in each state as of `now` (pending past expiry: expired)."""
+        state = case(
+            (
+                and_(InvitationRow.status == Status.PENDING, InvitationRow.expires_at <= now),
+                Status.EXPIRED.value,
+            ),
+            else_=InvitationRow.status,
+        )
+        rows = self._session.execute(select(state, func.count()).group_by(state)).all()
+        counted: dict[Status, int] = {}
+        for status, count in rows:
+            counted[Status(status)] = counted.get(Status(status), 0) + count
+        return counted
 
     def purge_finished_before(self, cutoff: datetime) -> int:
         """Delete invitations (and, by cascade, their events) that finished before `cutoff`."""

@@ -196,6 +196,12 @@ class OutboxRepository:
             position=lambda message: (message.created_at, message.id),
         )
 
+    def oldest_pending(self) -> datetime | None:
+        """When the oldest message still to be sent was owed (the backlog's age)."""
+        return self._session.scalar(
+            select(func.min(OutboxRow.created_at)).where(OutboxRow.status == Delivery.PENDING)
+        )
+
     def counts(self) -> dict[Delivery, int]:
         """How many messages are in each state."""
         rows = self._session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)).all()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import inspect
 
+from org_invitations.bootstrap import Services
 from org_invitations.cli import _printable_url, main
+from org_invitations.domain.model import Role
 from org_invitations.secret_box import new_server_key
+from org_invitations.services.invitations import InvitationRequest
 from org_invitations.settings import Settings, listening_url
 from org_invitations.storage.engine import make_engine
 
@@ -242,3 +247,46 @@ def test_a_server_start_prints_no_warning(tmp_path: Path) -> None:
     # StarletteDeprecationWarning, if it comes back: connexion imports starlette.testclient, which
     # (starlette >= 1.2) warns at import unless httpx2 is installed next to httpx.
     assert not warnings, "the server warns at start:\n" + stderr
+
+
+def test_migrate_check_says_whether_the_database_needs_migrating(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ORG_INVITATIONS_DATABASE_URL", database_url)
+    monkeypatch.setenv("ORG_INVITATIONS_SERVER_KEY_FILE", str(tmp_path / "server.key"))
+    assert main(["migrate", "--check"]) == 3  # a new database: nothing migrated yet
+    assert "no revision" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert main(["migrate", "--check"]) == 0
+    assert "database at head" in capsys.readouterr().out
+
+
+def test_stats_counts_invitations_by_state_and_the_outbox(
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: Settings,
+) -> None:
+    owner = services.accounts.create("Ada", None).account.id
+    organization = services.organizations.create(owner, "Counted").id
+    for email in ("a@example.com", "b@example.com"):
+        request = InvitationRequest(
+            "email", email, frozenset({Role.MEMBER}), None, None, None, timedelta(days=30)
+        )
+        issued = services.invitations.create(owner, organization, request)
+    services.invitations.cancel(owner, issued.invitation.id)
+    monkeypatch.setenv("ORG_INVITATIONS_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("ORG_INVITATIONS_SERVER_KEY_FILE", str(settings.server_key_file))
+
+    assert main(["stats", "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)
+    assert counted["invitations"] == {
+        "pending": 1,
+        "accepted": 0,
+        "declined": 0,
+        "cancelled": 1,
+        "expired": 0,
+    }
+    assert counted["outbox"]["pending"] == 2 and counted["oldest_pending_seconds"] >= 0
+    assert main(["stats"]) == 0
+    assert "invitations: pending 1" in capsys.readouterr().out
