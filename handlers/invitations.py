@@ -9,10 +9,16 @@ from starlette.responses import Response
 
 from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.domain.model import Role
-from org_invitations.domain.outbox import Delivery, OutboxMessage
+from org_invitations.domain.outbox import OutboxMessage
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup
-from org_invitations.handlers.views import invitation_list, invitation_view, issued_view, page_view, view
+from org_invitations.handlers.views import (
+    delivery_view,
+    invitation_list,
+    invitation_view,
+    issued_view,
+    page_view,
+)
 from org_invitations.services.invitations import InvitationRequest, ListFilter
 from org_invitations.web.responses import json_response
 from org_invitations.web.validation import request_model
@@ -81,10 +87,6 @@ class InvitationHandlers(HandlerGroup):
 
 
 def _delivery(message: OutboxMessage) -> models.InvitationDelivery:
-    pending = message.status is Delivery.PENDING
-    return view(
-        models.InvitationDelivery,
-        message,
-        status=models.InvitationDeliveryStatus(message.status.value),
-        next_attempt_at=message.next_attempt_at if pending else None,
+    return delivery_view(
+        models.InvitationDelivery, message, models.InvitationDeliveryStatus(message.status.value)
     )

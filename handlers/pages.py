@@ -15,8 +15,7 @@ from starlette.responses import Response
 
 from org_invitations.domain.emails import email_problem
 from org_invitations.domain.errors import DomainError, InvitationNotFound, RateLimited
-from org_invitations.domain.invitations import Invitation, Status, TargetType
-from org_invitations.domain.model import Role
+from org_invitations.domain.invitations import Invitation, Status, TargetType, roles_in_words
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup, client_address
 from org_invitations.web.pages import page
@@ -24,7 +23,6 @@ from org_invitations.web.problems import PROBLEMS
 
 COOKIE = "org_invitations_form"
 TEMPLATE = "invitation.html"
-ROLE_NAMES = {Role.ADMIN: "an administrator", Role.MEMBER: "a member"}
 STATES = {
     Status.PENDING: ("Waiting for an answer", None),
     Status.ACCEPTED: ("Accepted", "This invitation has already been accepted."),
@@ -151,7 +149,7 @@ class InvitationPageHandlers(HandlerGroup):
             invitation=invitation,
             inviter=inviter.name if inviter else invitation.management_account_name,
             invitee=invitation.email if invitation.target.type is TargetType.EMAIL else "your account",
-            roles=" and ".join(ROLE_NAMES[role] for role in sorted(invitation.roles)),
+            roles=roles_in_words(invitation.roles),
             state=state,
             expires=f"{invitation.expires_at:%d %B %Y, %H:%M} UTC",
             message=message or said,

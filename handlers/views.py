@@ -8,12 +8,14 @@ have. `view` is the one mechanism; the functions below only say what differs.
 from __future__ import annotations
 
 from collections.abc import Callable, Set
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from org_invitations.domain.invitations import ROLE_DETAILS, Invitation
 from org_invitations.domain.model import Page
+from org_invitations.domain.outbox import Delivery, OutboxMessage
 from org_invitations.generated import models
 from org_invitations.services.invitations import IssuedInvitation
 from org_invitations.settings import Settings
@@ -42,6 +44,15 @@ def page_view(model: type[M], page: Page[Any], item: type[BaseModel] | Callable[
     return model(
         items=[make(value) for value in page.items],
         page_info=models.PageInfo(next_marker=page.next_marker, current_count=len(page.items)),
+    )
+
+
+def delivery_view(model: type[M], message: OutboxMessage, status: Enum, **fields: Any) -> M:
+    """An outbox message as one delivery (an invitation's email, a webhook event): its next try
+    only while it is pending."""
+    pending = message.status is Delivery.PENDING
+    return view(
+        model, message, status=status, next_attempt_at=message.next_attempt_at if pending else None, **fields
     )
 
 

@@ -10,7 +10,7 @@ from org_invitations.domain.outbox import Delivery, OutboxMessage
 from org_invitations.domain.webhooks import EventType, WebhookEndpoint
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup
-from org_invitations.handlers.views import page_view, view
+from org_invitations.handlers.views import delivery_view, page_view, view
 from org_invitations.services.webhooks import EndpointWithSecret
 from org_invitations.web.responses import json_response, no_content
 from org_invitations.web.validation import request_model
@@ -35,13 +35,9 @@ def _created(made: EndpointWithSecret) -> models.WebhookCreated:
 
 
 def _delivery(message: OutboxMessage) -> models.WebhookDelivery:
-    pending = message.status is Delivery.PENDING
-    return view(
-        models.WebhookDelivery,
-        message,
-        event_type=(message.payload or {}).get("type"),
-        status=DELIVERY_STATUS[message.status],
-        next_attempt_at=message.next_attempt_at if pending else None,
+    event_type = (message.payload or {}).get("type")
+    return delivery_view(
+        models.WebhookDelivery, message, DELIVERY_STATUS[message.status], event_type=event_type
     )
 
 

@@ -489,7 +489,7 @@ class FakeOutboxRepository:
         )
 
     def mark_sent(self, message_id: str, now: datetime, status_code: int | None = None) -> bool:
-        attempts = self._state.outbox[message_id].message.attempts + 1
+        attempts = self._attempts(message_id) + 1
         return self._settle(
             message_id,
             status=Delivery.SENT,
@@ -506,7 +506,7 @@ class FakeOutboxRepository:
         self, message_id: str, error: str, retry_at: datetime | None, status_code: int | None = None
     ) -> bool:
         changes: dict[str, Any] = {
-            "attempts": self._state.outbox[message_id].message.attempts + 1,
+            "attempts": self._attempts(message_id) + 1,
             "last_error": error,
             "last_status_code": status_code,
         }
@@ -537,6 +537,10 @@ class FakeOutboxRepository:
             descending=True,
             marker_of=lambda message: encode_marker(message.created_at, message.id),
         )
+
+    def _attempts(self, message_id: str) -> int:
+        stored = self._state.outbox.get(message_id)
+        return stored.message.attempts if stored else 0
 
     def _settle(self, message_id: str, **changes: Any) -> bool:
         stored = self._state.outbox.get(message_id)

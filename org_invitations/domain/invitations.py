@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -58,6 +59,12 @@ ROLE_DETAILS = {
     Role.ADMIN: RoleDetail(Role.ADMIN, "Admin", "Invites, cancels and resends invitations; removes members."),
     Role.MEMBER: RoleDetail(Role.MEMBER, "Member", "Sees the organization and its members."),
 }
+_AS = {Role.ADMIN: "an administrator", Role.MEMBER: "a member"}
+
+
+def roles_in_words(roles: Iterable[Role]) -> str:
+    """What an invitation makes its invitee, for people (the email, the invitation page)."""
+    return " and ".join(_AS[role] for role in sorted(roles)) or _AS[Role.MEMBER]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from org_invitations.domain.model import Role
+from org_invitations.domain.invitations import roles_in_words
 from org_invitations.services.delivery import InvitationNotice
-
-ROLE_NAMES = {Role.ADMIN: "an administrator", Role.MEMBER: "a member"}
 
 
 @cache
@@ -25,7 +23,7 @@ def _templates() -> Environment:
 
 
 def compose(notice: InvitationNotice, sender: str) -> EmailMessage:
-    roles = " and ".join(ROLE_NAMES[role] for role in notice.roles) or ROLE_NAMES[Role.MEMBER]
+    roles = roles_in_words(notice.roles)
     context = {
         "invitee_name": notice.invitee_name,
         "inviter_name": notice.inviter_name,

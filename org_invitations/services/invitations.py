@@ -200,9 +200,12 @@ class InvitationService:
         now: datetime,
     ) -> IssuedInvitation:
         target = Target.of(request.target_type, request.entity)
+        recipient = target.entity if target.type is TargetType.EMAIL else None
         if target.type is TargetType.ACCOUNT:
-            if uow.accounts.get(target.entity) is None:
+            account = uow.accounts.get(target.entity)
+            if account is None:
                 raise AccountNotFound(target.entity)
+            recipient = account.email
             if uow.memberships.roles_of(organization.id, target.entity) is not None:
                 raise AlreadyMember(organization.id, target.entity)
             if request.single_organization and uow.memberships.belongs_elsewhere(
@@ -241,7 +244,7 @@ class InvitationService:
             taken = uow.invitations.pending_for_target(organization.id, target)
             raise DuplicateInvitation(taken.id if taken else "unknown")
         _record(uow, invitation, Action.CREATED, caller_id, None, now)
-        uow.outbox.add(_invitation_email(invitation, _recipient(uow, target), now))
+        uow.outbox.add(_invitation_email(invitation, recipient, now))
         return IssuedInvitation(invitation, token)
 
     def withdraw(self, caller_id: str, organization_id: str, invitation_ids: Sequence[str]) -> None:

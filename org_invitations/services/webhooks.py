@@ -86,6 +86,8 @@ class WebhookService:
     def create(
         self, caller_id: str, organization_id: str, url: str, events: frozenset[EventType]
     ) -> EndpointWithSecret:
+        with self._uow.reading() as uow:  # who may, first: an outsider makes no lookup happen
+            require_manager(uow, organization_id, caller_id)
         refusal = url_refusal(
             url, allow_private=self._allow_private, resolver=self._resolver, must_resolve=False
         )

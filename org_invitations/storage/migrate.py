@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -52,8 +53,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 _sqlite_foreign_keys(connection, on=True)
 
 
+@cache
 def head_revision() -> str | None:
-    """The newest revision this code knows (its migrations' head)."""
+    """The newest revision this code knows (its migrations' head); read once per process."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

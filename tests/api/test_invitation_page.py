@@ -161,7 +161,7 @@ def test_a_form_not_from_the_page_is_refused(http: TestClient, owner: Caller, fo
     assert http.get(f"/v1/organizations/invitations/{invitation['token']}").json()["status"] == "pending"
 
 
-def test_a_form_without_the_pages_cookie_is_refused(http: TestClient, owner: Caller, app: object) -> None:
+def test_a_form_without_the_pages_cookie_is_refused(http: TestClient, owner: Caller) -> None:
     invitation = by_email(http, owner)
     token = form_token(http.get(page_path(invitation)))
     http.cookies.clear()  # another site's form: the browser sends no SameSite=Strict cookie
