@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from starlette.responses import Response
 
 from org_invitations.domain.invitations import Status, TargetType
-from org_invitations.domain.model import Role
 from org_invitations.domain.outbox import OutboxMessage
 from org_invitations.generated import models
 from org_invitations.handlers.base import HandlerGroup
+from org_invitations.handlers.requests import invitation_request
 from org_invitations.handlers.views import (
     delivery_view,
     invitation_list,
@@ -19,7 +18,7 @@ from org_invitations.handlers.views import (
     issued_view,
     page_view,
 )
-from org_invitations.services.invitations import InvitationRequest, ListFilter
+from org_invitations.services.invitations import ListFilter
 from org_invitations.web.responses import json_response
 from org_invitations.web.validation import request_model
 
@@ -29,19 +28,7 @@ EXPAND_ROLES = "roles"
 class InvitationHandlers(HandlerGroup):
     def create_invitation(self, user: str, organization_id: str, body: dict[str, Any]) -> Response:
         request = request_model(models.InvitationCreate, body)
-        issued = self.services.invitations.create(
-            user,
-            organization_id,
-            InvitationRequest(
-                target_type=request.target.type,
-                entity=request.target.entity,
-                roles=frozenset(Role(role.value) for role in request.roles),
-                given_name=request.given_name,
-                family_name=request.family_name,
-                notes=request.notes,
-                validity=timedelta(seconds=request.expires_in),
-            ),
-        )
+        issued = self.services.invitations.create(user, organization_id, invitation_request(request))
         return json_response(issued_view(issued, self.services.settings), 201, secret=True)
 
     def list_invitations(

@@ -12,6 +12,7 @@ from org_invitations.credentials import FormTokens, InvitationTokens
 from org_invitations.domain.invitations import RETENTION
 from org_invitations.domain.outbox import Backoff
 from org_invitations.mail.transports import mailer_for
+from org_invitations.metrics import PrometheusTelemetry, count_connections_in_use
 from org_invitations.secret_box import SecretBox, decode_server_key, server_key_from_file
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.delivery import DeliveryService
@@ -74,12 +75,15 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     )
     if settings.migrate_on_start:
         migrate.upgrade(engine)
+    count_connections_in_use(engine)
     uow = UnitOfWorkFactory(engine)
+    telemetry = PrometheusTelemetry()
     throttle = Throttle(
         settings.rate_limit_storage_url,
         key_prefix=settings.rate_limit_key_prefix,
         invitations_per_day=settings.invitations_per_org_per_day,
         token_lookups_per_minute=settings.token_lookups_per_client_per_minute,
+        telemetry=telemetry,
     )
     tokens = InvitationTokens(key)
     return Services(
@@ -90,7 +94,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         box=box,
         accounts=AccountService(uow, clock, box, allow_signup=settings.allow_signup),
         organizations=OrganizationService(uow, clock),
-        invitations=InvitationService(uow, clock, throttle, tokens),
+        invitations=InvitationService(uow, clock, throttle, tokens, telemetry),
         retention=RetentionService(uow, clock, RETENTION),
         delivery=DeliveryService(
             uow,
@@ -107,6 +111,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
             poster=SignedPoster(settings.webhook_timeout_seconds),
             box=box,
             url_refusal=lambda url: url_refusal(url, allow_private=settings.webhook_allow_private_addresses),
+            telemetry=telemetry,
         ),
         webhooks=WebhookService(uow, clock, box, allow_private=settings.webhook_allow_private_addresses),
         forms=FormTokens(key),

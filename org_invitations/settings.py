@@ -14,6 +14,8 @@ DEFAULT_DATABASE_PATH = Path("var") / "org_invitations.sqlite3"
 DEFAULT_SERVER_KEY_PATH = Path("var") / "server.key"
 DEFAULT_EMAIL_DIRECTORY = Path("var") / "outbox"
 INVITATION_PATH = "/invitations/"  # the invitation page (openapi/ops.yaml)
+# The Prometheus client's own variable: the folder where several processes' metrics meet.
+METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class Settings(BaseSettings):
@@ -67,6 +69,17 @@ class Settings(BaseSettings):
     server_key_file: Path = Field(
         default=DEFAULT_SERVER_KEY_PATH,
         description="Where the server key is kept when server_key is not set; created (mode 0600) on first start.",
+    )
+    metrics_allow_from: str = Field(
+        default="127.0.0.0/8,::1/128",
+        description=(
+            "Addresses or networks (comma-separated) that may read /metrics without a token; "
+            "empty: none. Behind a proxy, the client address is the one it forwards."
+        ),
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token that lets a scraper read /metrics from any address.",
     )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests switch this on)."
@@ -132,6 +145,25 @@ class Settings(BaseSettings):
         if "{token}" not in template or urlsplit(template).scheme not in ("http", "https"):
             raise ValueError("must be an http(s) URL containing {token}")
         return template
+
+    @field_validator("metrics_allow_from")
+    @classmethod
+    def _networks(cls, networks: str) -> str:
+        for network in networks.split(","):
+            if network.strip():
+                try:
+                    ipaddress.ip_network(network.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"{network.strip()!r} is not an address or network") from None
+        return networks
+
+    def metrics_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The networks whose clients may read /metrics without the token."""
+        return tuple(
+            ipaddress.ip_network(network.strip(), strict=False)
+            for network in self.metrics_allow_from.split(",")
+            if network.strip()
+        )
 
     def invitation_link(self, token: str) -> str:
         """Where an invitation's holder opens it: the link of emails and of create's answer."""

@@ -10,12 +10,20 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from org_invitations.domain.errors import RateLimited
+from org_invitations.services.ports import Telemetry, Unobserved
 
 
 class Throttle:
     def __init__(
-        self, storage_url: str, *, key_prefix: str, invitations_per_day: int, token_lookups_per_minute: int
+        self,
+        storage_url: str,
+        *,
+        key_prefix: str,
+        invitations_per_day: int,
+        token_lookups_per_minute: int,
+        telemetry: Telemetry | None = None,
     ) -> None:
+        self._telemetry = telemetry or Unobserved()
         # Shared storage (Redis) makes the limits hold across every server process together.
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url, key_prefix=key_prefix))
         self._invitations = RateLimitItemPerDay(invitations_per_day)
@@ -34,6 +42,7 @@ class Throttle:
     def _hit(self, item: RateLimitItem, namespace: str, key: str, what: str) -> None:
         if self._limiter.hit(item, namespace, key):
             return
+        self._telemetry.throttled(namespace)
         reset_at, _ = self._limiter.get_window_stats(item, namespace, key)
         retry_after = math.ceil(reset_at - time.time())
         raise RateLimited(f"At most {item.amount} {what}; retry in {retry_after} s.", retry_after, namespace)

@@ -625,6 +625,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutboxRepository(state)
         self.webhooks = FakeWebhookRepository(state)
         self._state = state
+        self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -641,7 +642,13 @@ class FakeUnitOfWork:
             raise ConflictingCommit("another unit of work committed after this one began")
         self._store.committed = self._state.copy()
         self._store.version += 1
+        callbacks = self._after_commit
         self._begin()
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
 
 
 class FakeUnitOfWorkFactory:
@@ -653,3 +660,25 @@ class FakeUnitOfWorkFactory:
 
     def writing(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self.store, writing=True)
+
+
+@dataclass
+class RecordingTelemetry:
+    """The core's telemetry, kept in order: what a use case reported, for tests to read."""
+
+    steps: list[Action] = field(default_factory=list)
+    refusals: list[tuple[Status, str]] = field(default_factory=list)
+    throttles: list[str] = field(default_factory=list)
+    deliveries: list[tuple[MessageKind, Delivery]] = field(default_factory=list)
+
+    def stepped(self, action: Action) -> None:
+        self.steps.append(action)
+
+    def transition_refused(self, wanted: Status, code: str) -> None:
+        self.refusals.append((wanted, code))
+
+    def throttled(self, limit: str) -> None:
+        self.throttles.append(limit)
+
+    def delivered(self, kind: MessageKind, outcome: Delivery) -> None:
+        self.deliveries.append((kind, outcome))

@@ -80,8 +80,10 @@ class AccountService:
         self._box = box
         self._allow_signup = allow_signup
 
-    def create(self, name: str, email: str | None) -> NewAccount:
-        if not self._allow_signup:
+    def create(self, name: str, email: str | None, *, by_operator: bool = False) -> NewAccount:
+        """`by_operator`: the service's operator (the admin command line) creates accounts even
+        when sign-up is switched off, which closes it to the public only."""
+        if not (self._allow_signup or by_operator):
             raise SignupDisabled()
         now = self._clock.now()
         email = canonical_email(email) if email else None

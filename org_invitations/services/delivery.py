@@ -25,7 +25,7 @@ from org_invitations.domain.invitations import Status
 from org_invitations.domain.model import Role
 from org_invitations.domain.outbox import Backoff, Delivery, MessageKind, OutboxMessage
 from org_invitations.secret_box import SecretBox
-from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
+from org_invitations.services.ports import Telemetry, UnitOfWork, UnitOfWorkFactory, Unobserved
 from org_invitations.tracing import REQUEST_ID
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,9 @@ class DeliveryService:
         poster: WebhookPoster,
         box: SecretBox,
         url_refusal: Callable[[str], str | None],
+        telemetry: Telemetry | None = None,
     ) -> None:
+        self._telemetry = telemetry or Unobserved()
         self._uow = uow
         self._clock = clock
         self._tokens = tokens
@@ -118,6 +120,7 @@ class DeliveryService:
         context = REQUEST_ID.set(message.request_id)
         try:
             outcome = self._deliver(message)
+            self._telemetry.delivered(message.kind, outcome)
             logger.info(
                 "delivery",
                 extra={"message_id": message.id, "kind": message.kind.value, "outcome": outcome.value},

@@ -6,9 +6,11 @@ transaction; acceptance inserts the membership in that same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NoReturn
 
 from org_invitations.clock import Clock
@@ -48,7 +50,7 @@ from org_invitations.domain.permissions import (
 from org_invitations.domain.webhooks import EventType, event_payload
 from org_invitations.ids import new_handshake_id, new_message_id
 from org_invitations.services.membership import require_manager
-from org_invitations.services.ports import UnitOfWork, UnitOfWorkFactory
+from org_invitations.services.ports import Telemetry, UnitOfWork, UnitOfWorkFactory, Unobserved
 from org_invitations.throttling import Throttle
 from org_invitations.tracing import current_request_id
 
@@ -89,6 +91,7 @@ VERB_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.CANCELL
 
 def _record(
     uow: UnitOfWork,
+    telemetry: Telemetry,
     invitation: Invitation,
     action: Action,
     actor_id: str | None,
@@ -96,7 +99,9 @@ def _record(
     at: datetime,
 ) -> None:
     """A step of the invitation (`invitation` as it is after it): added to its trail, and owed,
-    in the same transaction, to every webhook endpoint of its organization that wants it."""
+    in the same transaction, to every webhook endpoint of its organization that wants it;
+    reported once the transaction is committed."""
+    uow.after_commit(partial(telemetry.stepped, action))
     position = uow.invitations.add_event(invitation.id, action, actor_id, from_status, invitation.status, at)
     event = EventType.of(action)
     endpoints = uow.webhooks.subscribed(invitation.organization_id, event)
@@ -156,12 +161,18 @@ def _enforce(access: Access, invitation_id: str, what: str) -> None:
 
 class InvitationService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, throttle: Throttle, tokens: InvitationTokens
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        throttle: Throttle,
+        tokens: InvitationTokens,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._throttle = throttle
         self._tokens = tokens
+        self._telemetry = telemetry or Unobserved()
 
     # --- the organization's side -------------------------------------------------
 
@@ -243,7 +254,7 @@ class InvitationService:
         if not uow.invitations.add(invitation, hash_secret(token)):
             taken = uow.invitations.pending_for_target(organization.id, target)
             raise DuplicateInvitation(taken.id if taken else "unknown")
-        _record(uow, invitation, Action.CREATED, caller_id, None, now)
+        _record(uow, self._telemetry, invitation, Action.CREATED, caller_id, None, now)
         uow.outbox.add(_invitation_email(invitation, recipient, now))
         return IssuedInvitation(invitation, token)
 
@@ -251,7 +262,7 @@ class InvitationService:
         """Take these invitations back, all or none (Elastic's delete): a pending one is cancelled,
         an expired one deleted at once (it can no longer be cancelled, and must disappear)."""
         now = self._clock.now()
-        with self._uow.writing() as uow:
+        with self._refusals_counted(Status.CANCELLED), self._uow.writing() as uow:
             require_manager(uow, organization_id, caller_id)
             invitations = [
                 self._settled(uow, self._in_organization(uow, organization_id, i), now)
@@ -347,7 +358,7 @@ class InvitationService:
                     "The invitation changed state meanwhile; only a pending one can be resent."
                 )
             updated = self._reload(uow, invitation.id)
-            _record(uow, updated, Action.RESENT, caller_id, Status.PENDING, now)
+            _record(uow, self._telemetry, updated, Action.RESENT, caller_id, Status.PENDING, now)
             # The unsent older email carries the dead token: never send it.
             uow.outbox.supersede(invitation.id, MessageKind.INVITATION_EMAIL)
             uow.outbox.add(_invitation_email(updated, _recipient(uow, updated.target), now))
@@ -432,22 +443,24 @@ class InvitationService:
     def _respond_by_token(
         self, caller_id: str | None, token: str, client: str, wanted: Status, only: TargetType | None
     ) -> Invitation:
-        self._throttle.token_used(client)
-        now = self._clock.now()
-        with self._uow.writing() as uow:
-            invitation = uow.invitations.by_token(hash_secret(token))
-            if invitation is None or (only is not None and invitation.target.type is not only):
-                raise InvitationNotFound()
-            if invitation.target.type is TargetType.ACCOUNT and (
-                caller_id is None or not invitation.is_addressed_to(caller_id)
-            ):
-                raise AccessDenied("This invitation is addressed to another account.")
-            invitation = self._settled(uow, invitation, now)
-            if invitation.status is Status.EXPIRED:
-                self._end_with(
-                    uow, InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}.")
-                )
-            return self._finish(uow, invitation, caller_id, wanted, now)
+        with self._refusals_counted(wanted):
+            self._throttle.token_used(client)  # before the transaction: a throttle may be remote
+            now = self._clock.now()
+            with self._uow.writing() as uow:
+                invitation = uow.invitations.by_token(hash_secret(token))
+                if invitation is None or (only is not None and invitation.target.type is not only):
+                    raise InvitationNotFound()
+                if invitation.target.type is TargetType.ACCOUNT and (
+                    caller_id is None or not invitation.is_addressed_to(caller_id)
+                ):
+                    raise AccessDenied("This invitation is addressed to another account.")
+                invitation = self._settled(uow, invitation, now)
+                if invitation.status is Status.EXPIRED:
+                    self._end_with(
+                        uow,
+                        InvitationExpired(f"The invitation expired at {invitation.expires_at.isoformat()}."),
+                    )
+                return self._finish(uow, invitation, caller_id, wanted, now)
 
     # --- mechanisms --------------------------------------------------------------------
 
@@ -455,7 +468,7 @@ class InvitationService:
         self, caller_id: str, invitation_id: str, wanted: Status, *, single_organization: bool = False
     ) -> Invitation:
         now = self._clock.now()
-        with self._uow.writing() as uow:
+        with self._refusals_counted(wanted), self._uow.writing() as uow:
             invitation = uow.invitations.get(invitation_id)
             if invitation is None:
                 raise InvitationNotFound(invitation_id)
@@ -464,6 +477,15 @@ class InvitationService:
             _enforce(check(caller_id, roles, invitation), invitation_id, VERB_OF[wanted])
             settled = self._settled(uow, invitation, now)
             return self._finish(uow, settled, caller_id, wanted, now, single_organization=single_organization)
+
+    @contextmanager
+    def _refusals_counted(self, wanted: Status) -> Iterator[None]:
+        """Report a refused transition to `wanted` by its code (what succeeds is reported as a step)."""
+        try:
+            yield
+        except DomainError as refusal:
+            self._telemetry.transition_refused(wanted, refusal.code)
+            raise
 
     def _finish(
         self,
@@ -509,7 +531,15 @@ class InvitationService:
                 raise ValueError("an acceptance needs the accepting account")
             if not uow.memberships.add(invitation.organization_id, actor_id, invitation.roles, now):
                 raise AlreadyMember(invitation.organization_id, actor_id)
-        _record(uow, replace(invitation, status=wanted), ACTION_OF[wanted], actor_id, Status.PENDING, now)
+        _record(
+            uow,
+            self._telemetry,
+            replace(invitation, status=wanted),
+            ACTION_OF[wanted],
+            actor_id,
+            Status.PENDING,
+            now,
+        )
 
     def _settled(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> Invitation:
         """The invitation as of `now`, its expiry recorded in this unit of work if it has just happened."""
@@ -526,11 +556,12 @@ class InvitationService:
         uow.commit()
         raise refusal
 
-    @staticmethod
-    def _record_expiry(uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
+    def _record_expiry(self, uow: UnitOfWork, invitation: Invitation, now: datetime) -> None:
         if uow.invitations.expire_if_due(invitation.id, now):
             expired = replace(invitation, status=Status.EXPIRED)
-            _record(uow, expired, Action.EXPIRED, None, Status.PENDING, invitation.expires_at)
+            _record(
+                uow, self._telemetry, expired, Action.EXPIRED, None, Status.PENDING, invitation.expires_at
+            )
 
     @staticmethod
     def _in_organization(uow: UnitOfWork, organization_id: str, invitation_id: str) -> Invitation:

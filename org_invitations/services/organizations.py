@@ -53,6 +53,15 @@ class OrganizationService:
             raise OrganizationNotFound(organization_id)
         return organization
 
+    def for_operator(self, organization_id: str) -> Organization:
+        """The organization, for the service's operator (the admin command line), who acts for
+        no account and so is not checked for membership."""
+        with self._uow.reading() as uow:
+            organization = uow.organizations.get(organization_id)
+        if organization is None:
+            raise OrganizationNotFound(organization_id)
+        return organization
+
     def of_account(self, account_id: str) -> Organization | None:
         """The account's one organization, as a service with one per account sees it: the one it
         owns, else the one it joined first."""

@@ -1,4 +1,5 @@
-"""What the use cases need from storage, as protocols: the unit of work and its repositories.
+"""What the use cases need from storage, as protocols: the unit of work and its repositories;
+and what they report as they work (`Telemetry`, for metrics).
 
 The services type against these and nothing else. `org_invitations.storage` implements them
 over SQLAlchemy (structurally: mypy checks it where `bootstrap` wires it in), and the unit
@@ -12,7 +13,7 @@ signatures. What every implementation must guarantee is in the docstrings.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
@@ -303,6 +304,11 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this unit of work's next commit has succeeded; never when it is
+        discarded instead (what a rolled-back transaction did did not happen)."""
+        ...
+
 
 class UnitOfWorkFactory(Protocol):
     """Opens units of work: `reading()` for queries, `writing()` for changes."""
@@ -310,3 +316,40 @@ class UnitOfWorkFactory(Protocol):
     def reading(self) -> UnitOfWork: ...
 
     def writing(self) -> UnitOfWork: ...
+
+
+class Telemetry(Protocol):
+    """What the use cases report as they work, for metrics (org_invitations/metrics.py): only what
+    happened (a step once committed, a refusal once raised), and never in the way of the work."""
+
+    def stepped(self, action: Action) -> None:
+        """An invitation's step, committed: created, resent, accepted, declined, cancelled, expired."""
+        ...
+
+    def transition_refused(self, wanted: Status, code: str) -> None:
+        """A transition to `wanted` refused, by the refusal's stable code."""
+        ...
+
+    def throttled(self, limit: str) -> None:
+        """A request refused by a throttle (`invitations`, `token-lookups`)."""
+        ...
+
+    def delivered(self, kind: MessageKind, outcome: Delivery) -> None:
+        """One delivery attempt and how it ended (PENDING: failed, to be retried)."""
+        ...
+
+
+class Unobserved:
+    """Telemetry that reports nowhere: for services built without metrics (unit tests, embedders)."""
+
+    def stepped(self, action: Action) -> None:
+        pass
+
+    def transition_refused(self, wanted: Status, code: str) -> None:
+        pass
+
+    def throttled(self, limit: str) -> None:
+        pass
+
+    def delivered(self, kind: MessageKind, outcome: Delivery) -> None:
+        pass

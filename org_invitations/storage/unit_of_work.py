@@ -5,6 +5,7 @@ The SQL side of `org_invitations.services.ports`, which the services type agains
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -31,6 +32,7 @@ class UnitOfWork:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._after_commit: list[Callable[[], None]] = []
         self.accounts = AccountRepository(session)
         self.organizations = OrganizationRepository(session)
         self.memberships = MembershipRepository(session)
@@ -44,11 +46,18 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._after_commit.clear()
         self._session.rollback()
         self._session.close()
 
     def commit(self) -> None:
         self._session.commit()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
 
 
 class UnitOfWorkFactory:

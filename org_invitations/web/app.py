@@ -16,6 +16,7 @@ from org_invitations.handlers.dialect_documents import DialectDocumentHandlers
 from org_invitations.handlers.handshakes import HandshakeHandlers
 from org_invitations.handlers.health import HealthHandlers
 from org_invitations.handlers.invitations import InvitationHandlers
+from org_invitations.handlers.metrics import MetricsHandlers
 from org_invitations.handlers.organizations import OrganizationHandlers
 from org_invitations.handlers.pages import InvitationPageHandlers
 from org_invitations.handlers.token_invitations import TokenInvitationHandlers
@@ -87,6 +88,7 @@ def create_app(
         resolver=resolver(
             [
                 HealthHandlers(services),
+                MetricsHandlers(services),
                 DialectDocumentHandlers((d.name, d.spec) for d in DIALECTS),
                 InvitationPageHandlers(services),
             ]

@@ -1,5 +1,6 @@
 """Work the server does on its own: the periodic purge of invitations finished over 30 days ago,
-and (unless `deliver` runs apart) a delivery worker that sends the outbox."""
+and (unless `deliver` runs apart) a delivery worker that sends the outbox; and, as the process
+ends, its farewell to the shared metrics."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from org_invitations.metrics import process_ended
 from org_invitations.services.delivery import DeliveryService, worker_name
 from org_invitations.services.invitations import RetentionService
 from org_invitations.settings import Settings
@@ -46,7 +48,8 @@ def background_work(
     retention: RetentionService, delivery: DeliveryService, settings: Settings
 ) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
     """A lifespan running the purge (at start, then every `purge_interval_seconds`; 0: never)
-    and the delivery worker (when `deliver_in_server`)."""
+    and the delivery worker (when `deliver_in_server`); at the end, this worker's live gauges
+    leave the metrics the other workers still report."""
     loops: list[Callable[[], Coroutine[Any, Any, None]]] = []
     if settings.purge_interval_seconds > 0:
         loops.append(lambda: _purge_forever(retention, settings.purge_interval_seconds))
@@ -68,5 +71,6 @@ def background_work(
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            process_ended()
 
     return lifespan

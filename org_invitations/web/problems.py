@@ -124,7 +124,7 @@ def problem_response(
     body.update({key: value for key, value in extensions.items() if value is not None})
     headers = {**(headers or {}), "X-Error-Code": code}
     if status == 401:
-        headers["WWW-Authenticate"] = CHALLENGE
+        headers.setdefault("WWW-Authenticate", CHALLENGE)  # the API's, unless the refusal has its own
     return ConnexionResponse(
         status_code=status,
         mimetype=PROBLEM_JSON,

@@ -1,5 +1,6 @@
-"""One log line per request, and `X-Request-ID` on every response of the native API and the
-ops routes (problems included; the dialects name requests their vendors' way).
+"""One log line and one metrics observation per request, and `X-Request-ID` on every response
+of the native API and the ops routes (problems included; the dialects name requests their
+vendors' way).
 
 The id is the client's `X-Request-ID` when it is a sane one, else a new one; it is the
 context of everything logged while the request is served, and of the outbox messages the
@@ -17,6 +18,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from org_invitations.metrics import observe_request
 from org_invitations.tracing import REQUEST_ID, request_id_from
 from org_invitations.web.dialects import dialect_request
 
@@ -52,12 +54,15 @@ class RequestLog:
         try:
             await self.app(scope, receive, sending)
         finally:
-            logger.info(
-                "request",
-                extra=_described(
-                    scope, method, path, status, round((time.perf_counter() - started) * 1000, 2)
-                ),
+            seconds = time.perf_counter() - started
+            described = _described(scope, method, path, status, round(seconds * 1000, 2))
+            observe_request(
+                described["dialect"] or ("v1" if path.startswith("/v1/") else "ops"),
+                described["operation_id"],
+                status,
+                seconds,
             )
+            logger.info("request", extra=described)
             REQUEST_ID.reset(context)
 
 

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from org_invitations.secret_box import new_server_key
+from org_invitations.settings import METRICS_FOLDER
 from tests.databases import fresh_database, throttle_storage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,20 +54,26 @@ def running_server(
     log_file: Path | str | None = None,
     python: Path | str = sys.executable,
     cwd: Path | str = ROOT,
+    workers: int | str = 1,
+    metrics_folder: Path | str | None = None,
     **settings: str,
 ) -> Iterator[Server]:
     """`org-invitations serve` in a process of its own; settings as ORG_INVITATIONS_* variables.
 
     `log_file` collects what the server logs (its stderr and stdout); `python` and `cwd`
-    run another installation of the server (a wheel installed elsewhere).
+    run another installation of the server (a wheel installed elsewhere); `workers` runs it
+    as that many processes, their metrics meeting in `metrics_folder` when given.
     """
     port = free_port()
     # Emails as files in a folder of the test's, never under the checkout's var/.
     outbox = tempfile.mkdtemp(prefix="org-invitations-outbox-")
     env = environment(database_url, **({"email_directory": outbox} | settings))
+    if metrics_folder:
+        env[METRICS_FOLDER] = str(metrics_folder)
     log = Path(log_file).open("w") if log_file else None  # noqa: SIM115 (closed when the server stops)
+    options = ["--port", str(port), "--log-level", log_level, "--workers", str(workers)]
     process = subprocess.Popen(
-        [str(python), "-m", "org_invitations.cli", "serve", "--port", str(port), "--log-level", log_level],
+        [str(python), "-m", "org_invitations.cli", "serve", *options],
         env=env,
         cwd=cwd,
         stdout=log,

@@ -25,19 +25,25 @@ from org_invitations.services.invitations import (
 )
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.throttling import Throttle
-from tests.fakes import FakeUnitOfWorkFactory, ManualClock
+from tests.fakes import FakeUnitOfWorkFactory, ManualClock, RecordingTelemetry
 
 VALIDITY = timedelta(days=7)
 PLENTY = 1_000_000
 
 
-def throttle(*, invitations_per_day: int = PLENTY, token_lookups_per_minute: int = PLENTY) -> Throttle:
+def throttle(
+    *,
+    invitations_per_day: int = PLENTY,
+    token_lookups_per_minute: int = PLENTY,
+    telemetry: RecordingTelemetry | None = None,
+) -> Throttle:
     """Counters in this process (`memory://`), generous unless a test says otherwise."""
     return Throttle(
         "memory://",
         key_prefix=f"unit-{uuid.uuid4().hex}",
         invitations_per_day=invitations_per_day,
         token_lookups_per_minute=token_lookups_per_minute,
+        telemetry=telemetry,
     )
 
 
@@ -51,10 +57,12 @@ class Core:
     invitations: InvitationService
     retention: RetentionService
     tokens: InvitationTokens
+    telemetry: RecordingTelemetry
 
 
 def build_core(clock: ManualClock, *, allow_signup: bool = True, limits: Throttle | None = None) -> Core:
     storage = FakeUnitOfWorkFactory()
+    telemetry = RecordingTelemetry()
     key = os.urandom(KEY_BYTES)
     box = SecretBox(key)
     tokens = InvitationTokens(key)
@@ -64,9 +72,10 @@ def build_core(clock: ManualClock, *, allow_signup: bool = True, limits: Throttl
         box=box,
         accounts=AccountService(storage, clock, box, allow_signup=allow_signup),
         organizations=OrganizationService(storage, clock),
-        invitations=InvitationService(storage, clock, limits or throttle(), tokens),
+        invitations=InvitationService(storage, clock, limits or throttle(), tokens, telemetry),
         retention=RetentionService(storage, clock, RETENTION),
         tokens=tokens,
+        telemetry=telemetry,
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from org_invitations.domain.invitations import TargetType
-from org_invitations.domain.outbox import Backoff, Delivery, OutboxMessage
+from org_invitations.domain.outbox import Backoff, Delivery, MessageKind, OutboxMessage
 from org_invitations.services.delivery import DeliveryService, InvitationNotice
 from tests.unit.conftest import Cast, Core
 
@@ -61,6 +61,7 @@ def delivery(core: Core, mailbox: Mailbox) -> DeliveryService:
         poster=Receiver(),
         box=core.box,
         url_refusal=lambda url: None,
+        telemetry=core.telemetry,
     )
 
 
@@ -212,4 +213,20 @@ def test_backoff_doubles_up_to_its_cap() -> None:
         timedelta(seconds=4),
         timedelta(seconds=5),
         None,
+    ]
+
+
+def test_each_attempt_is_reported_with_its_outcome(
+    cast: Cast, delivery: DeliveryService, mailbox: Mailbox
+) -> None:
+    cast.invite("grace@example.com", target_type=TargetType.EMAIL)
+    mailbox.down = True
+    delivery.deliver_due("worker", 10)
+    cast.core.clock.advance(BACKOFF.cap)
+    mailbox.down = False
+    delivery.deliver_due("worker", 10)
+
+    assert cast.core.telemetry.deliveries == [
+        (MessageKind.INVITATION_EMAIL, Delivery.PENDING),  # failed, to be retried
+        (MessageKind.INVITATION_EMAIL, Delivery.SENT),
     ]
