@@ -9,7 +9,7 @@ PORT   ?= 8080
 # what its earlier ones did, e.g. the dialect fuzzing's audit). PARALLEL= runs it in one process.
 PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: install serve test test-unit test-integration test-api test-contract test-e2e test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
+.PHONY: install serve bench test test-unit test-integration test-api test-contract test-e2e test-postgres fuzz dist lint lint-spec typecheck check-generated generate lock clean
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy org_invitations tests tools
+	$(BIN)/mypy org_invitations tests tools bench
 	$(BIN)/mypy generated/client/org_invitations_client generated/models
 
 test: install lint-spec check-generated lint typecheck
@@ -74,6 +74,12 @@ dist: install
 	$(BIN)/python -m build --outdir dist generated/client
 	$(BIN)/python -m build --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+# The benchmark: our app and its peers (bench/peers/) under one uvicorn pinned to core 0, wrk on
+# core 1, rounds interleaved (needs wrk: apt-get install wrk). BENCH_ARGS="--rounds 5 --seconds 15".
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 2; }
+	$(BIN)/python -m bench.run --results bench/var/last.md $(BENCH_ARGS)
 
 # Deeper contract fuzzing over real HTTP: every phase, more examples (FUZZ_EXAMPLES=100).
 fuzz: install

@@ -267,6 +267,7 @@ def _purge(_args: argparse.Namespace) -> int:
 
 def _deliver(args: argparse.Namespace) -> int:
     from org_invitations.bootstrap import bootstrap
+    from org_invitations.metrics import process_ended
     from org_invitations.services.delivery import worker_name
 
     configure_logging(args.log_format, "info")
@@ -288,6 +289,7 @@ def _deliver(args: argparse.Namespace) -> int:
         pass
     finally:
         services.close()
+        process_ended()  # its live gauges leave the metrics folder it may share with the servers
     print(f"sent {sent}, to retry {retried}, failed {failed}, not needed {dropped}")
     return 0
 

@@ -1,0 +1,229 @@
+"""`make bench`: our app and its peers, served in turn by the same uvicorn over copies of the same
+database, loaded by wrk, rounds interleaved; requests/s, p50 and p99 per operation, with ratios.
+
+The server runs pinned to core 0 (one worker), wrk to core 1 (one thread, 32 connections), both
+on loopback. Before each app's round its database is a fresh copy of the same pristine file, so
+writes (create, accept) find the same pending invitations for every app. Every app's bodies are
+compared once with ours; a run that answers anything but 2xx is reported, not counted as speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bench.data import build
+from org_invitations.storage.engine import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "bench" / "var"
+LUA = ROOT / "bench" / "lines.lua"
+BIN = Path(sys.executable).parent
+PORT = 18_765
+
+APPS = {
+    "ours": "org_invitations.cli:worker_app",
+    "fastapi": "bench.peers.fastapi_peer:app",
+    "starlette": "bench.peers.starlette_peer:app",
+    "floor": "bench.peers.floor_peer:app",
+}
+OPERATIONS = ("get_by_id", "get_by_token", "list_page", "create", "accept")
+READS = ("get_by_id", "get_by_token", "list_page")
+FLOOR_OPERATIONS = READS
+
+
+@dataclass(frozen=True)
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int  # non-2xx answers and socket errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    parser.add_argument(
+        "--size", type=int, default=1, help="data size (1: 2,000 accounts, ~14,000 invitations)"
+    )
+    parser.add_argument("--seconds", type=int, default=8, help="each measurement's duration")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, apps interleaved; medians reported")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--apps", default=",".join(APPS), help="which apps, comma-separated")
+    parser.add_argument("--results", type=Path, default=None, help="write the table to this Markdown file")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk: apt-get install wrk", file=sys.stderr)
+        return 2
+    apps = [name for name in args.apps.split(",") if name]
+    VAR.mkdir(parents=True, exist_ok=True)
+    server_key = os.urandom(32)
+    pristine = VAR / "pristine.sqlite3"
+    for leftover in VAR.glob("*.sqlite3*"):
+        leftover.unlink()
+    started = time.monotonic()
+    engine = make_engine(f"sqlite:///{pristine}")
+    fixtures = build(engine, server_key, args.size)
+    engine.dispose()
+    print(f"data built in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    files = {op: _lines_file(op, getattr(fixtures, op)) for op in OPERATIONS}
+    results: dict[tuple[str, str], list[Measure]] = defaultdict(list)
+    bodies: dict[str, dict[str, bytes]] = defaultdict(dict)
+    for round_number in range(args.rounds):
+        order = apps[round_number % len(apps) :] + apps[: round_number % len(apps)]
+        for app in order:
+            database = VAR / f"{app}.sqlite3"
+            _copy(pristine, database)
+            with _served(app, database, server_key) as base:
+                if round_number == 0:
+                    for op in READS:
+                        bodies[op][app] = _body(base, getattr(fixtures, op)[0])
+                for op in OPERATIONS:
+                    if app == "floor" and op not in FLOOR_OPERATIONS:
+                        continue
+                    results[app, op].append(_wrk(base, files[op], args.seconds, args.connections))
+                    print(f"round {round_number + 1} {app} {op}: {results[app, op][-1]}", file=sys.stderr)
+    same = {op: all(body == bodies[op].get("ours") for body in bodies[op].values()) for op in READS}
+    table = _table(apps, results, same, args)
+    print(table)
+    if args.results:
+        args.results.write_text(table)
+    return 0
+
+
+def _lines_file(op: str, lines: list[str]) -> Path:
+    path = VAR / f"{op}.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _copy(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+class _served:
+    """One app under uvicorn on core 0, until the block ends."""
+
+    def __init__(self, app: str, database: Path, server_key: bytes) -> None:
+        self.app, self.database, self.server_key = app, database, server_key
+
+    def __enter__(self) -> str:
+        env = {
+            **os.environ,
+            "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{self.database}",
+            "ORG_INVITATIONS_SERVER_KEY": base64.b64encode(self.server_key).decode(),
+            "ORG_INVITATIONS_MIGRATE_ON_START": "false",
+            "ORG_INVITATIONS_DELIVER_IN_SERVER": "false",
+            "ORG_INVITATIONS_PURGE_INTERVAL_SECONDS": "0",
+            "ORG_INVITATIONS_INVITATIONS_PER_ORG_PER_DAY": "1000000000",
+            "ORG_INVITATIONS_TOKEN_LOOKUPS_PER_CLIENT_PER_MINUTE": "1000000000",
+            "ORG_INVITATIONS_EMAIL_DIRECTORY": str(VAR / "outbox"),
+            "PYTHONPATH": str(ROOT),
+        }
+        self.log = (VAR / f"{self.app}.log").open("w")
+        command = ["taskset", "-c", "0", str(BIN / "uvicorn"), "--factory", APPS[self.app]]
+        command += ["--host", "127.0.0.1", "--port", str(PORT), "--no-access-log", "--log-level", "warning"]
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=self.log, stderr=self.log)
+        base = f"http://127.0.0.1:{PORT}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/v1/organizations/invitations/oit_warming-up", timeout=2)
+                return base
+            except httpx.TransportError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{self.app} did not start: see {VAR / (self.app + '.log')}") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def _body(base: str, line: str) -> bytes:
+    method, target, key, *_ = line.split(" ", 3)
+    headers = {} if key == "-" else {"Authorization": f"Bearer {key}"}
+    answer = httpx.request(method, base + target, headers=headers)
+    return answer.content if answer.status_code == 200 else f"HTTP {answer.status_code}".encode()
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(base: str, lines: Path, seconds: int, connections: int) -> Measure:
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(LUA), base, "--", str(lines), "1"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])  # type: ignore[index]
+    latencies = {p: float(v) * UNIT_MS[u] for p, v, u in LATENCY.findall(output)}
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx[1]) if non_2xx else 0) + (sum(int(n) for n in socket.groups()) if socket else 0)
+    return Measure(rps, latencies.get("50", 0.0), latencies.get("99", 0.0), errors)
+
+
+def _table(
+    apps: list[str],
+    results: dict[tuple[str, str], list[Measure]],
+    same: dict[str, bool],
+    args: argparse.Namespace,
+) -> str:
+    lines = [
+        f"`make bench` (size {args.size}, {args.rounds} rounds of {args.seconds} s, {args.connections} connections, SQLite): "
+        "requests/s (p50 / p99 ms), medians of the rounds; ratios are ours over each peer.",
+        "",
+        "| operation | "
+        + " | ".join(apps)
+        + " | "
+        + " | ".join(f"ours/{a}" for a in apps if a != "ours")
+        + " | same bodies | errors |",
+        "|---" * (len(apps) * 2 + 2) + "|",
+    ]
+    for op in OPERATIONS:
+        medians: dict[str, Measure] = {}
+        for app in apps:
+            runs = results.get((app, op))
+            if runs:
+                medians[app] = Measure(
+                    statistics.median(m.rps for m in runs),
+                    statistics.median(m.p50_ms for m in runs),
+                    statistics.median(m.p99_ms for m in runs),
+                    sum(m.errors for m in runs),
+                )
+        cells = [
+            f"{medians[a].rps:,.0f} ({medians[a].p50_ms:.1f} / {medians[a].p99_ms:.1f})"
+            if a in medians
+            else "—"
+            for a in apps
+        ]
+        ours = medians.get("ours")
+        ratios = [
+            f"{ours.rps / medians[a].rps:.2f}" if ours and a in medians and medians[a].rps else "—"
+            for a in apps
+            if a != "ours"
+        ]
+        sameness = ("yes" if same[op] else "**no**") if op in same else "—"
+        errors = sum(m.errors for m in medians.values())
+        lines.append(
+            f"| {op} | " + " | ".join(cells) + " | " + " | ".join(ratios) + f" | {sameness} | {errors} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
