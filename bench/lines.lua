@@ -1,10 +1,20 @@
--- wrk: send the requests of a fixtures file, one line each ("METHOD PATH KEY [BODY]", KEY "-" for
--- none), in turn; each wrk thread takes every n-th line, so no two threads send the same one.
+-- wrk: send the requests of a fixtures file in turn, one per line:
+--   METHOD <tab> TARGET <tab> BODY ("-" for none) [<tab> Header: value]...
+-- Each wrk thread takes every n-th line (n the thread count given after --), so no two threads
+-- send the same one.
 local threads = 0
 
 function setup(thread)
   thread:set("id", threads)
   threads = threads + 1
+end
+
+local function split(line)
+  local fields = {}
+  for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+    fields[#fields + 1] = field
+  end
+  return fields
 end
 
 function init(args)
@@ -13,11 +23,14 @@ function init(args)
   local n = 0
   for line in io.lines(path) do
     if n % count == id then
-      local method, target, key, body = line:match("^(%S+) (%S+) (%S+) ?(.*)$")
+      local fields = split(line)
       local headers = {}
-      if key ~= "-" then headers["Authorization"] = "Bearer " .. key end
-      if body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
-      requests[#requests + 1] = wrk.format(method, target, headers, body)
+      for i = 4, #fields do
+        local name, value = fields[i]:match("^([^:]+): (.*)$")
+        headers[name] = value
+      end
+      local body = fields[3] ~= "-" and fields[3] or nil
+      requests[#requests + 1] = wrk.format(fields[1], fields[2], headers, body)
     end
     n = n + 1
   end

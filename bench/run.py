@@ -40,8 +40,8 @@ APPS = {
     "floor": "bench.peers.floor_peer:app",
 }
 OPERATIONS = ("get_by_id", "get_by_token", "list_page", "create", "accept")
-READS = ("get_by_id", "get_by_token", "list_page")
-FLOOR_OPERATIONS = READS
+LARGE_OPERATIONS = ("list_large_first_page", "list_deep_page")  # with --large
+READS = ("get_by_id", "get_by_token", "list_page", *LARGE_OPERATIONS)
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=8, help="each measurement's duration")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, apps interleaved; medians reported")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="add an organization of 1,000,000 invitations and page 10,001 of it",
+    )
     parser.add_argument("--apps", default=",".join(APPS), help="which apps, comma-separated")
     parser.add_argument("--results", type=Path, default=None, help="write the table to this Markdown file")
     args = parser.parse_args(argv)
@@ -74,10 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         leftover.unlink()
     started = time.monotonic()
     engine = make_engine(f"sqlite:///{pristine}")
-    fixtures = build(engine, server_key, args.size)
+    fixtures = build(engine, server_key, args.size, large=args.large)
     engine.dispose()
     print(f"data built in {time.monotonic() - started:.1f} s", file=sys.stderr)
-    files = {op: _lines_file(op, getattr(fixtures, op)) for op in OPERATIONS}
+    operations = (*OPERATIONS, *LARGE_OPERATIONS) if args.large else OPERATIONS
+    reads = [op for op in READS if op in operations]
+    files = {op: _lines_file(op, getattr(fixtures, op)) for op in operations}
     results: dict[tuple[str, str], list[Measure]] = defaultdict(list)
     bodies: dict[str, dict[str, bytes]] = defaultdict(dict)
     for round_number in range(args.rounds):
@@ -87,15 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             _copy(pristine, database)
             with _served(app, database, server_key) as base:
                 if round_number == 0:
-                    for op in READS:
+                    for op in reads:
                         bodies[op][app] = _body(base, getattr(fixtures, op)[0])
-                for op in OPERATIONS:
-                    if app == "floor" and op not in FLOOR_OPERATIONS:
+                for op in operations:
+                    if app == "floor" and op not in READS:  # the floor only reads
                         continue
                     results[app, op].append(_wrk(base, files[op], args.seconds, args.connections))
                     print(f"round {round_number + 1} {app} {op}: {results[app, op][-1]}", file=sys.stderr)
-    same = {op: all(body == bodies[op].get("ours") for body in bodies[op].values()) for op in READS}
-    table = _table(apps, results, same, args)
+    same = {op: all(body == bodies[op].get("ours") for body in bodies[op].values()) for op in reads}
+    table = _table(apps, operations, results, same, args)
     print(table)
     if args.results:
         args.results.write_text(table)
@@ -155,9 +162,13 @@ class _served:
 
 
 def _body(base: str, line: str) -> bytes:
-    method, target, key, *_ = line.split(" ", 3)
-    headers = {} if key == "-" else {"Authorization": f"Bearer {key}"}
-    answer = httpx.request(method, base + target, headers=headers)
+    method, target, body, *headers = line.split("\t")
+    answer = httpx.request(
+        method,
+        base + target,
+        content=None if body == "-" else body.encode(),
+        headers=dict(header.split(": ", 1) for header in headers),
+    )
     return answer.content if answer.status_code == 200 else f"HTTP {answer.status_code}".encode()
 
 
@@ -179,6 +190,7 @@ def _wrk(base: str, lines: Path, seconds: int, connections: int) -> Measure:
 
 def _table(
     apps: list[str],
+    operations: tuple[str, ...],
     results: dict[tuple[str, str], list[Measure]],
     same: dict[str, bool],
     args: argparse.Namespace,
@@ -194,7 +206,7 @@ def _table(
         + " | same bodies | errors |",
         "|---" * (len(apps) * 2 + 2) + "|",
     ]
-    for op in OPERATIONS:
+    for op in operations:
         medians: dict[str, Measure] = {}
         for app in apps:
             runs = results.get((app, op))

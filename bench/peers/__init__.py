@@ -1,0 +1,1 @@
+"""The apps `make bench` measures ours against: FastAPI and bare Starlette over our core, and the floor."""
