@@ -42,6 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.web.dialects import aws_errors, huawei_errors
 from org_invitations.web.validation import read_body, replayed
+from tests.contract import UNDER_LOAD
 from tests.contract.test_schemathesis import CONFIG, fuzzed_app  # noqa: F401  (a fixture, used below)
 
 Dialect = Literal["aws", "huawei"]
@@ -452,11 +453,13 @@ def test_the_gateway_signs_as_the_sdks_do(
 
 
 @aws.parametrize()
+@UNDER_LOAD
 def test_every_aws_action_holds_to_its_document(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(additional_checks=[aws_accepts_valid_input])
 
 
 @huawei.parametrize()
+@UNDER_LOAD
 def test_every_huawei_operation_holds_to_its_document(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 

@@ -20,6 +20,7 @@ from connexion import AsyncApp
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 from starlette.testclient import TestClient
 
+from tests.contract import UNDER_LOAD
 from tests.contract.test_schemathesis import CONFIG, fuzzed_app  # noqa: F401  (a fixture, used below)
 
 
@@ -136,6 +137,7 @@ vmware = schemathesis.pytest.from_fixture("vmware_schema")
 
 
 @infodeck.parametrize()
+@UNDER_LOAD
 def test_every_infodeck_operation_holds_to_its_document(
     case: schemathesis.Case[Any], answers: Answers
 ) -> None:
@@ -153,6 +155,7 @@ def elastic_refuses_valid_input_by_rule(ctx: Any, response: Any, case: schemathe
 
 
 @elastic.parametrize()
+@UNDER_LOAD
 def test_every_elastic_operation_holds_to_its_document(
     case: schemathesis.Case[Any], answers: Answers
 ) -> None:
@@ -176,6 +179,7 @@ def vmware_refuses_valid_input_only_for_a_dead_key(
 
 
 @vmware.parametrize()
+@UNDER_LOAD
 def test_every_vmware_operation_holds_to_its_document(case: schemathesis.Case[Any], answers: Answers) -> None:
     response = case.call_and_validate(additional_checks=[vmware_refuses_valid_input_only_for_a_dead_key])
     answers.statuses["vmware"].append(response.status_code)

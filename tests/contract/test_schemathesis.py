@@ -20,6 +20,7 @@ from org_invitations.bootstrap import bootstrap
 from org_invitations.secret_box import new_server_key
 from org_invitations.settings import Settings
 from org_invitations.web.app import V1_BASE_PATH, create_app
+from tests.contract import UNDER_LOAD
 from tests.databases import fresh_database, throttle_storage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
+@UNDER_LOAD
 def test_every_operation_holds_to_the_contract(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 
