@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from org_invitations.credentials import InvitationTokens, hash_secret
 from org_invitations.storage.migrate import upgrade
@@ -121,50 +122,7 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
             else:
                 accept.append(line("POST", f"{handshake}/accept", key=api_key(a)))
     with engine.begin() as connection:
-        connection.execute(
-            insert(AccountRow),
-            [
-                {
-                    "id": account_id(a),
-                    "alias": f"{a:012d}",
-                    "name": f"Account {a}",
-                    "email": None,
-                    "created_at": NOW,
-                }
-                for a in range(accounts)
-            ],
-        )
-        connection.execute(
-            insert(ApiKeyRow),
-            [
-                {"account_id": account_id(a), "key_hash": hash_secret(api_key(a)), "created_at": NOW}
-                for a in range(accounts)
-            ],
-        )
-        connection.execute(
-            insert(OrganizationRow),
-            [
-                {
-                    "id": organization_id(o),
-                    "name": f"Organization {o}",
-                    "owner_id": account_id(owner),
-                    "created_at": NOW,
-                }
-                for o, owner in owners.items()
-            ],
-        )
-        connection.execute(
-            insert(MembershipRow),
-            [
-                {
-                    "organization_id": organization_id(o),
-                    "account_id": account_id(owner),
-                    "roles": "owner",
-                    "joined_at": NOW,
-                }
-                for o, owner in owners.items()
-            ],
-        )
+        _insert_owners(connection, range(accounts), owners)
         for start in range(0, len(invitations), CHUNK):
             connection.execute(insert(InvitationRow), invitations[start : start + CHUNK])
     deep: list[str] = []
@@ -195,42 +153,61 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
     )
 
 
+def _insert_owners(connection: Connection, accounts: Iterable[int], owners: dict[int, int]) -> None:
+    """Accounts (each with its API key), and organizations (each with its owner as a member)."""
+    numbers = list(accounts)
+    connection.execute(
+        insert(AccountRow),
+        [
+            {
+                "id": account_id(a),
+                "alias": f"{a:012d}",
+                "name": f"Account {a}",
+                "email": None,
+                "created_at": NOW,
+            }
+            for a in numbers
+        ],
+    )
+    connection.execute(
+        insert(ApiKeyRow),
+        [
+            {"account_id": account_id(a), "key_hash": hash_secret(api_key(a)), "created_at": NOW}
+            for a in numbers
+        ],
+    )
+    connection.execute(
+        insert(OrganizationRow),
+        [
+            {
+                "id": organization_id(o),
+                "name": f"Organization {o}",
+                "owner_id": account_id(owner),
+                "created_at": NOW,
+            }
+            for o, owner in owners.items()
+        ],
+    )
+    connection.execute(
+        insert(MembershipRow),
+        [
+            {
+                "organization_id": organization_id(o),
+                "account_id": account_id(owner),
+                "roles": "owner",
+                "joined_at": NOW,
+            }
+            for o, owner in owners.items()
+        ],
+    )
+
+
 def _load_large_organization(engine: Engine, owner: int) -> tuple[list[str], list[str]]:
     """An organization of its own owner (one more account) with LARGE_ORGANIZATION invitations by
     email, loaded in chunks; the requests for its first page and for page DEEP_PAGE."""
     o = LARGE_ORGANIZATION_INDEX
     with engine.begin() as connection:
-        connection.execute(
-            insert(AccountRow),
-            [
-                {
-                    "id": account_id(owner),
-                    "alias": f"{owner:012d}",
-                    "name": "Large",
-                    "email": None,
-                    "created_at": NOW,
-                }
-            ],
-        )
-        connection.execute(
-            insert(ApiKeyRow),
-            [{"account_id": account_id(owner), "key_hash": hash_secret(api_key(owner)), "created_at": NOW}],
-        )
-        connection.execute(
-            insert(OrganizationRow),
-            [{"id": organization_id(o), "name": "Large", "owner_id": account_id(owner), "created_at": NOW}],
-        )
-        connection.execute(
-            insert(MembershipRow),
-            [
-                {
-                    "organization_id": organization_id(o),
-                    "account_id": account_id(owner),
-                    "roles": "owner",
-                    "joined_at": NOW,
-                }
-            ],
-        )
+        _insert_owners(connection, [owner], {o: owner})
         # Generated by the database itself: a million rows through Python would take minutes. The
         # addresses are zero-padded so that every index grows at one end, in the order of insertion.
         if engine.dialect.name == "sqlite":
