@@ -17,6 +17,7 @@ from org_invitations.secret_box import SecretBox, decode_server_key, server_key_
 from org_invitations.services.accounts import AccountService
 from org_invitations.services.delivery import DeliveryService
 from org_invitations.services.invitations import InvitationService, RetentionService
+from org_invitations.services.known_keys import KnownKeys
 from org_invitations.services.organizations import OrganizationService
 from org_invitations.services.stats import StatsService
 from org_invitations.services.webhooks import WebhookService, url_refusal
@@ -92,7 +93,16 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         uow=uow,
         clock=clock,
         box=box,
-        accounts=AccountService(uow, clock, box, allow_signup=settings.allow_signup),
+        accounts=AccountService(
+            uow,
+            clock,
+            box,
+            allow_signup=settings.allow_signup,
+            known_keys=KnownKeys(
+                lifetime=timedelta(seconds=settings.api_key_cache_seconds),
+                capacity=settings.api_key_cache_size,
+            ),
+        ),
         organizations=OrganizationService(uow, clock),
         invitations=InvitationService(uow, clock, throttle, tokens, telemetry),
         retention=RetentionService(uow, clock, RETENTION),

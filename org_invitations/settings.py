@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     database_max_overflow: int = Field(default=10, ge=0, le=500)
     migrate_on_start: bool = True
     allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
+    api_key_cache_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="How long a process remembers an API key it has checked (0: always ask the database).",
+    )
+    api_key_cache_size: int = Field(
+        default=10_000, ge=0, description="How many API keys a process remembers."
+    )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     body_read_timeout_seconds: float = Field(
         default=5.0, gt=0, le=300, description="A request body not received in this time gets 408."

@@ -25,6 +25,7 @@ from org_invitations.domain.errors import (
 from org_invitations.domain.model import MAX_ACCESS_KEYS, AccessKey, Account, SecurityTokenGrant
 from org_invitations.ids import new_account_alias, new_account_id
 from org_invitations.secret_box import SecretBox, UnreadableSecret
+from org_invitations.services.known_keys import KnownKeys
 from org_invitations.services.ports import UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
@@ -74,11 +75,20 @@ class AccessKeySecret:
 
 
 class AccountService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, box: SecretBox, *, allow_signup: bool) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        box: SecretBox,
+        *,
+        allow_signup: bool,
+        known_keys: KnownKeys | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._box = box
         self._allow_signup = allow_signup
+        self._known_keys = known_keys or KnownKeys(lifetime=timedelta(0), capacity=0)
 
     def create(self, name: str, email: str | None, *, by_operator: bool = False) -> NewAccount:
         """`by_operator`: the service's operator (the admin command line) creates accounts even
@@ -147,8 +157,17 @@ class AccountService:
 
     def authenticate_api_key(self, api_key: str) -> str | None:
         """The id of the account the key belongs to, or None."""
+        key_hash = hash_secret(api_key)
         with self._uow.reading() as uow:
-            return uow.accounts.by_api_key(hash_secret(api_key))
+            account_id = uow.accounts.by_api_key(key_hash)
+        if account_id is not None:
+            self._known_keys.remember(key_hash, account_id, self._clock.now())
+        return account_id
+
+    def remembered_api_key(self, api_key: str) -> str | None:
+        """The account of a key this process proved lately, or None (then ask `authenticate_api_key`).
+        No I/O: the event loop answers most requests' authentication without a thread hand-off."""
+        return self._known_keys.account_of(hash_secret(api_key), self._clock.now())
 
     def authenticate_security_token(self, token: str) -> str | None:
         """The id of the account the unexpired token belongs to, or None."""

@@ -4,19 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
 from org_invitations.domain.model import OrganizationSummary, Page
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
-from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
+from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import AccountRow, InvitationEventRow, InvitationRow, OrganizationRow
 
 _Owner = aliased(AccountRow)
+_INVITATIONS = InvitationRow.__table__
 
 FINISHED_AT_COLUMN = {
     Status.ACCEPTED: "accepted_at",
@@ -24,21 +41,33 @@ FINISHED_AT_COLUMN = {
     Status.CANCELLED: "cancelled_at",
 }
 
-
-def _select() -> Select[Any]:
-    return (
-        select(InvitationRow, OrganizationRow.name, OrganizationRow.owner_id, _Owner.name)
-        .join(OrganizationRow, OrganizationRow.id == InvitationRow.organization_id)
-        .join(_Owner, _Owner.id == OrganizationRow.owner_id)
+_SELECT: Select[Any] = (
+    select(
+        _INVITATIONS,
+        OrganizationRow.name.label("organization_name"),
+        OrganizationRow.owner_id.label("management_account_id"),
+        _Owner.name.label("management_account_name"),
     )
+    .join(OrganizationRow, OrganizationRow.id == InvitationRow.organization_id)
+    .join(_Owner, _Owner.id == OrganizationRow.owner_id)
+)
+_BY_ID = _SELECT.where(InvitationRow.id == bindparam("invitation_id"))
+_BY_TOKEN = _SELECT.where(InvitationRow.token_hash == bindparam("token_hash"))
+_PENDING_FOR_TARGET = _SELECT.where(
+    InvitationRow.organization_id == bindparam("organization_id"),
+    InvitationRow.target_type == bindparam("target_type"),
+    InvitationRow.target_entity == bindparam("target_entity"),
+    InvitationRow.status == Status.PENDING,
+)
+_NOW = bindparam("now", type_=InvitationRow.expires_at.type)
 
 
-def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: str) -> Invitation:
+def _invitation(row: Row[Any]) -> Invitation:
     return Invitation(
         id=row.id,
-        organization=OrganizationSummary(row.organization_id, org_name),
-        management_account_id=owner_id,
-        management_account_name=owner_name,
+        organization=OrganizationSummary(row.organization_id, row.organization_name),
+        management_account_id=row.management_account_id,
+        management_account_name=row.management_account_name,
         created_by=row.created_by,
         target=Target(TargetType(row.target_type), row.target_entity),
         email=row.email,
@@ -61,24 +90,89 @@ def _invitation(row: InvitationRow, org_name: str, owner_id: str, owner_name: st
     )
 
 
-def _status_is(status: Status, now: datetime) -> ColumnElement[bool]:
-    """The status as of `now`: a pending row past its expiry counts as expired."""
+def _status_is(status: Status) -> ColumnElement[bool]:
+    """The status as of the bound `now`: a pending row past its expiry counts as expired."""
     if status is Status.PENDING:
-        return and_(InvitationRow.status == Status.PENDING, InvitationRow.expires_at > now)
+        return and_(InvitationRow.status == Status.PENDING, InvitationRow.expires_at > _NOW)
     if status is Status.EXPIRED:
         return or_(
             InvitationRow.status == Status.EXPIRED,
-            and_(InvitationRow.status == Status.PENDING, InvitationRow.expires_at <= now),
+            and_(InvitationRow.status == Status.PENDING, InvitationRow.expires_at <= _NOW),
         )
     return InvitationRow.status == status
 
 
-def _live(invitation_id: str, now: datetime) -> ColumnElement[bool]:
-    return and_(
-        InvitationRow.id == invitation_id,
+_LIVE = and_(
+    InvitationRow.id == bindparam("invitation_id"),
+    InvitationRow.status == Status.PENDING,
+    InvitationRow.expires_at > _NOW,
+)
+
+
+_FILTERS: dict[str, tuple[ColumnElement[bool], ...]] = {
+    "organization": (InvitationRow.organization_id == bindparam("organization_id"),),
+    "target_type": (InvitationRow.target_type == bindparam("target_type"),),
+    "email": (
+        InvitationRow.target_type == TargetType.EMAIL,
+        InvitationRow.target_entity == bindparam("target_entity"),
+    ),
+    "account": (
+        InvitationRow.target_type == TargetType.ACCOUNT,
+        InvitationRow.target_entity == bindparam("target_entity"),
+    ),
+}
+
+
+@cache
+def _page_statement(filters: tuple[str, ...], statuses: tuple[Status, ...], seek: bool) -> Select[Any]:
+    """A list's statement, built once per shape (which filters, which statuses, from a marker or not)."""
+    query = _SELECT.where(*(condition for name in filters for condition in _FILTERS[name]))
+    if statuses:
+        query = query.where(or_(*(_status_is(status) for status in statuses)))
+    if seek:
+        bound: tuple[BindParameter[Any], ...] = (
+            bindparam("marker_created_at", type_=InvitationRow.created_at.type),
+            bindparam("marker_id"),
+        )
+        query = query.where(after((InvitationRow.created_at, InvitationRow.id), bound, descending=True))
+    return query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(bindparam("limit"))
+
+
+@cache
+def _finish_statement(status: Status) -> Update:
+    values: dict[str, Any] = {
+        "status": status,
+        "updated_at": _NOW,
+        "finished_at": _NOW,
+        FINISHED_AT_COLUMN[status]: _NOW,
+        "cancelled_by" if status is Status.CANCELLED else "responded_by": bindparam("actor_id"),
+    }
+    return update(InvitationRow).where(_LIVE).values(**values)
+
+
+_EXPIRE = (
+    update(InvitationRow)
+    .where(
+        InvitationRow.id == bindparam("invitation_id"),
         InvitationRow.status == Status.PENDING,
-        InvitationRow.expires_at > now,
+        InvitationRow.expires_at <= _NOW,
     )
+    .values(status=Status.EXPIRED, updated_at=InvitationRow.expires_at, finished_at=InvitationRow.expires_at)
+)
+_ROTATE = (
+    update(InvitationRow)
+    .where(_LIVE)
+    .values(
+        token_hash=bindparam("token_hash"),
+        token_version=bindparam("version"),
+        expires_at=bindparam("expires_at", type_=InvitationRow.expires_at.type),
+        updated_at=_NOW,
+    )
+)
+_LAST_EVENT_POSITION = select(func.max(InvitationEventRow.position)).where(
+    InvitationEventRow.invitation_id == bindparam("invitation_id")
+)
+_ADD_EVENT = insert(InvitationEventRow)
 
 
 class InvitationRepository:
@@ -110,24 +204,23 @@ class InvitationRepository:
         return insert_unless_taken(self._session, row)
 
     def get(self, invitation_id: str) -> Invitation | None:
-        found = self._session.execute(_select().where(InvitationRow.id == invitation_id)).first()
-        return _invitation(*found) if found else None
+        found = run(self._session, _BY_ID, invitation_id=invitation_id).first()
+        return _invitation(found) if found else None
 
     def by_token(self, token_hash: str) -> Invitation | None:
-        found = self._session.execute(_select().where(InvitationRow.token_hash == token_hash)).first()
-        return _invitation(*found) if found else None
+        found = run(self._session, _BY_TOKEN, token_hash=token_hash).first()
+        return _invitation(found) if found else None
 
     def pending_for_target(self, organization_id: str, target: Target) -> Invitation | None:
         """The one invitation stored as pending for this target, expired or not."""
-        found = self._session.execute(
-            _select().where(
-                InvitationRow.organization_id == organization_id,
-                InvitationRow.target_type == target.type,
-                InvitationRow.target_entity == target.entity,
-                InvitationRow.status == Status.PENDING,
-            )
+        found = run(
+            self._session,
+            _PENDING_FOR_TARGET,
+            organization_id=organization_id,
+            target_type=target.type,
+            target_entity=target.entity,
         ).first()
-        return _invitation(*found) if found else None
+        return _invitation(found) if found else None
 
     def page_for_organization(
         self,
@@ -140,86 +233,63 @@ class InvitationRepository:
         limit: int,
         marker: str | None,
     ) -> Page[Invitation]:
-        conditions = [InvitationRow.organization_id == organization_id]
-        if statuses:
-            conditions.append(or_(*(_status_is(status, now) for status in sorted(statuses))))
+        filters: tuple[str, ...] = ("organization",)
+        params: dict[str, Any] = {"organization_id": organization_id}
         if target_type is not None:
-            conditions.append(InvitationRow.target_type == target_type)
+            filters += ("target_type",)
+            params["target_type"] = target_type
         if email is not None:
-            conditions += [
-                InvitationRow.target_type == TargetType.EMAIL,
-                InvitationRow.target_entity == email.lower(),
-            ]
-        return self._page(conditions, limit, marker)
+            filters += ("email",)
+            params["target_entity"] = email.lower()
+        return self._page(filters, tuple(sorted(statuses)), now, params, limit, marker)
 
     def page_for_account(
         self, account_id: str, now: datetime, *, status: Status | None, limit: int, marker: str | None
     ) -> Page[Invitation]:
-        conditions = [
-            InvitationRow.target_type == TargetType.ACCOUNT,
-            InvitationRow.target_entity == account_id,
-        ]
-        if status is not None:
-            conditions.append(_status_is(status, now))
-        return self._page(conditions, limit, marker)
+        statuses = (status,) if status is not None else ()
+        return self._page(("account",), statuses, now, {"target_entity": account_id}, limit, marker)
 
     def _page(
-        self, conditions: list[ColumnElement[bool]], limit: int, marker: str | None
+        self,
+        filters: tuple[str, ...],
+        statuses: tuple[Status, ...],
+        now: datetime,
+        params: dict[str, Any],
+        limit: int,
+        marker: str | None,
     ) -> Page[Invitation]:
         """Newest first, keyset-paged on (created_at, id): every page costs the same."""
-        query = _select().where(*conditions)
         if marker is not None:
-            created_at, invitation_id = decode_marker(marker)
-            query = query.where(
-                after(
-                    (InvitationRow.created_at, InvitationRow.id), (created_at, invitation_id), descending=True
-                )
-            )
-        query = query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(limit + 1)
-        rows = self._session.execute(query).all()
-        items = [_invitation(*row) for row in rows[:limit]]
+            params["marker_created_at"], params["marker_id"] = decode_marker(marker)
+        statement = _page_statement(filters, statuses, marker is not None)
+        rows = run(self._session, statement, now=now, limit=limit + 1, **params).all()
+        items = [_invitation(row) for row in rows[:limit]]
         next_marker = encode_marker(items[-1].created_at, items[-1].id) if len(rows) > limit else None
         return Page(items=items, next_marker=next_marker)
 
     def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str | None) -> bool:
         """Compare-and-set pending → `status`; False when the invitation was no longer live."""
-        values: dict[str, Any] = {
-            "status": status,
-            "updated_at": now,
-            "finished_at": now,
-            FINISHED_AT_COLUMN[status]: now,
-        }
-        values["cancelled_by" if status is Status.CANCELLED else "responded_by"] = actor_id
-        result = self._session.execute(
-            update(InvitationRow).where(_live(invitation_id, now)).values(**values)
+        result = run(
+            self._session, _finish_statement(status), invitation_id=invitation_id, now=now, actor_id=actor_id
         )
         return _changed(result)
 
     def expire_if_due(self, invitation_id: str, now: datetime) -> bool:
         """Record an expiry that has happened; it finished when it expired."""
-        result = self._session.execute(
-            update(InvitationRow)
-            .where(
-                InvitationRow.id == invitation_id,
-                InvitationRow.status == Status.PENDING,
-                InvitationRow.expires_at <= now,
-            )
-            .values(
-                status=Status.EXPIRED,
-                updated_at=InvitationRow.expires_at,
-                finished_at=InvitationRow.expires_at,
-            )
-        )
-        return _changed(result)
+        return _changed(run(self._session, _EXPIRE, invitation_id=invitation_id, now=now))
 
     def rotate_token(
         self, invitation_id: str, now: datetime, token_hash: str, version: int, expires_at: datetime
     ) -> bool:
         """Compare-and-set a live invitation's token, its version and expiry; the old token stops matching."""
-        result = self._session.execute(
-            update(InvitationRow)
-            .where(_live(invitation_id, now))
-            .values(token_hash=token_hash, token_version=version, expires_at=expires_at, updated_at=now)
+        result = run(
+            self._session,
+            _ROTATE,
+            invitation_id=invitation_id,
+            now=now,
+            token_hash=token_hash,
+            version=version,
+            expires_at=expires_at,
         )
         return _changed(result)
 
@@ -232,25 +302,21 @@ class InvitationRepository:
         to_status: Status,
         at: datetime,
     ) -> int:
-        last = self._session.scalar(
-            select(func.max(InvitationEventRow.position)).where(
-                InvitationEventRow.invitation_id == invitation_id
-            )
+        position = (run(self._session, _LAST_EVENT_POSITION, invitation_id=invitation_id).scalar() or 0) + 1
+        self._session.connection().execute(
+            _ADD_EVENT,
+            {
+                "public_id": new_event_id(),
+                "invitation_id": invitation_id,
+                "position": position,
+                "action": action,
+                "actor_account_id": actor_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "occurred_at": at,
+            },
         )
-        self._session.add(
-            InvitationEventRow(
-                public_id=new_event_id(),
-                invitation_id=invitation_id,
-                position=(last or 0) + 1,
-                action=action,
-                actor_account_id=actor_id,
-                from_status=from_status,
-                to_status=to_status,
-                occurred_at=at,
-            )
-        )
-        self._session.flush()
-        return (last or 0) + 1
+        return position
 
     def events(self, invitation_id: str, limit: int, marker: str | None) -> Page[Event]:
         """Oldest first, keyset-paged on the event's position in this invitation's trail."""

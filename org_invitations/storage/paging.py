@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, tuple_
+from sqlalchemy import BindParameter, ColumnElement, ColumnExpressionArgument, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from org_invitations.domain.model import Page
@@ -45,8 +45,11 @@ def after(
         raise ValueError("a keyset bound needs one value per key column")
     row = tuple_(*key)
     # Compared with a plain tuple, each value is bound with its own column's type
-    # (UTCDateTime for a timestamp, which SQLite needs naive).
-    return row < tuple(values) if descending else row > tuple(values)
+    # (UTCDateTime for a timestamp, which SQLite needs naive); bound parameters (a statement
+    # built once) carry their types themselves.
+    bound: Any = tuple_(*values) if all(isinstance(v, BindParameter) for v in values) else tuple(values)
+    condition: ColumnElement[bool] = row < bound if descending else row > bound
+    return condition
 
 
 def keyset_page(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import (
@@ -18,7 +19,7 @@ from org_invitations.domain.model import (
     SecurityTokenGrant,
 )
 from org_invitations.storage.paging import after, decode_marker, encode_marker
-from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column
+from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import (
     AccessKeyRow,
     AccountRow,
@@ -28,8 +29,32 @@ from org_invitations.storage.tables import (
     SecurityTokenRow,
 )
 
+# The lookups every request makes, built once (see rows.run).
+_ACCOUNT = select(AccountRow.__table__).where(AccountRow.id == bindparam("account_id"))
+_ACCOUNT_OF_API_KEY = select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == bindparam("key_hash"))
+_SECURITY_TOKEN = select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
+    SecurityTokenRow.token_hash == bindparam("token_hash")
+)
+_ORGANIZATION = (
+    select(OrganizationRow.__table__, AccountRow.name.label("owner_name"))
+    .join(AccountRow, AccountRow.id == OrganizationRow.owner_id)
+    .where(OrganizationRow.id == bindparam("organization_id"))
+)
+_ROLES = select(MembershipRow.roles).where(
+    MembershipRow.organization_id == bindparam("organization_id"),
+    MembershipRow.account_id == bindparam("account_id"),
+)
+_MEMBER_ELSEWHERE = (
+    select(MembershipRow.organization_id)
+    .where(
+        MembershipRow.account_id == bindparam("account_id"),
+        MembershipRow.organization_id != bindparam("organization_id"),
+    )
+    .limit(1)
+)
 
-def _account(row: AccountRow) -> Account:
+
+def _account(row: Any) -> Account:
     return Account(id=row.id, alias=row.alias, name=row.name, email=row.email, created_at=row.created_at)
 
 
@@ -74,7 +99,7 @@ class AccountRepository:
         )
 
     def get(self, account_id: str) -> Account | None:
-        row = self._session.get(AccountRow, account_id)
+        row = run(self._session, _ACCOUNT, account_id=account_id).first()
         return _account(row) if row else None
 
     def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
@@ -94,7 +119,8 @@ class AccountRepository:
         self._session.add(ApiKeyRow(account_id=account_id, key_hash=key_hash, created_at=now))
 
     def by_api_key(self, key_hash: str) -> str | None:
-        return self._session.scalar(select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == key_hash))
+        account_id: str | None = run(self._session, _ACCOUNT_OF_API_KEY, key_hash=key_hash).scalar()
+        return account_id
 
     def add_security_token(
         self, account_id: str, token_hash: str, now: datetime, expires_at: datetime
@@ -106,11 +132,7 @@ class AccountRepository:
         )
 
     def security_token(self, token_hash: str) -> SecurityTokenGrant | None:
-        row = self._session.execute(
-            select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
-                SecurityTokenRow.token_hash == token_hash
-            )
-        ).first()
+        row = run(self._session, _SECURITY_TOKEN, token_hash=token_hash).first()
         return None if row is None else SecurityTokenGrant(row.account_id, row.expires_at)
 
     def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
@@ -163,19 +185,14 @@ class OrganizationRepository:
         self._session.flush()  # rows referencing it may follow in this unit of work
 
     def get(self, organization_id: str) -> Organization | None:
-        found = self._session.execute(
-            select(OrganizationRow, AccountRow.name)
-            .join(AccountRow, AccountRow.id == OrganizationRow.owner_id)
-            .where(OrganizationRow.id == organization_id)
-        ).first()
-        if found is None:
+        row = run(self._session, _ORGANIZATION, organization_id=organization_id).first()
+        if row is None:
             return None
-        row, owner_name = found
         return Organization(
             id=row.id,
             name=row.name,
             management_account_id=row.owner_id,
-            management_account_name=owner_name,
+            management_account_name=row.owner_name,
             created_at=row.created_at,
         )
 
@@ -196,11 +213,7 @@ class MembershipRepository:
 
     def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
         """The account's roles in the organization, or None when it is not a member."""
-        value = self._session.scalar(
-            select(MembershipRow.roles).where(
-                MembershipRow.organization_id == organization_id, MembershipRow.account_id == account_id
-            )
-        )
+        value = run(self._session, _ROLES, organization_id=organization_id, account_id=account_id).scalar()
         return roles_from_column(value) if value is not None else None
 
     def page(self, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
@@ -250,12 +263,8 @@ class MembershipRepository:
         return Member(row.organization_id, row.account_id, name, roles_from_column(row.roles), row.joined_at)
 
     def belongs_elsewhere(self, account_id: str, organization_id: str) -> bool:
-        other = self._session.scalar(
-            select(MembershipRow.organization_id)
-            .where(MembershipRow.account_id == account_id, MembershipRow.organization_id != organization_id)
-            .limit(1)
-        )
-        return other is not None
+        other = run(self._session, _MEMBER_ELSEWHERE, account_id=account_id, organization_id=organization_id)
+        return other.first() is not None
 
     def first_organization_of(self, account_id: str) -> str | None:
         """The organization the account owns, else the one it joined first (by join time, then id)."""

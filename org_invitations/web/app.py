@@ -23,6 +23,7 @@ from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.handlers.webhooks import WebhookHandlers
 from org_invitations.settings import Settings
 from org_invitations.web.background import background_work
+from org_invitations.web.compiled import CompiledAsyncApp
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
 from org_invitations.web.dialects.elastic import ELASTIC
@@ -67,7 +68,7 @@ def create_app(
     settings = settings or Settings()
     redact_secrets_in_logs()
     services = services or bootstrap(settings, clock)
-    app = AsyncApp(
+    app = CompiledAsyncApp(
         "org_invitations",
         lifespan=background_work(services.retention, services.delivery, settings),
         strict_validation=True,

@@ -7,6 +7,7 @@ built here supplies them, so the contract stays free of implementation paths.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any
 
 from connexion.lifecycle import ConnexionRequest
@@ -24,8 +25,12 @@ def _info(account_id: str | None) -> TokenInfo:
 
 
 def security_map(accounts: AccountService) -> dict[str, type]:
-    # The lookups hit the database: run them in the thread pool, never on the event loop.
+    # The lookups hit the database: run them in the thread pool, never on the event loop
+    # (a key this process proved lately is answered from memory, without the hand-off).
     async def api_key(token: str) -> TokenInfo:
+        remembered = accounts.remembered_api_key(token)
+        if remembered is not None:
+            return _info(remembered)
         return _info(await run_in_threadpool(accounts.authenticate_api_key, token))
 
     async def header_credential(token: str, request: ConnexionRequest) -> TokenInfo:
@@ -37,7 +42,13 @@ def security_map(accounts: AccountService) -> dict[str, type]:
         return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
     def bound(base: type, choose: Callable[[dict[str, Any]], Callable[..., Awaitable[TokenInfo]]]) -> type:
-        return type(base.__name__, (base,), {"_resolve_func": lambda self, scheme: choose(scheme)})
+        # connexion inspects the function's signature on every request: answered once per function.
+        accepts = staticmethod(cache(base._accepts_kwarg))  # type: ignore[attr-defined]
+        return type(
+            base.__name__,
+            (base,),
+            {"_resolve_func": lambda self, scheme: choose(scheme), "_accepts_kwarg": accepts},
+        )
 
     return {
         "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key),
