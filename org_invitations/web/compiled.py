@@ -1,10 +1,11 @@
-"""connexion's innermost app with each operation's call chain built once, not on every request.
+"""connexion with each operation's machinery built once, not on every request.
 
-Stock connexion 3.3 (pinned) rebuilds an operation's decorators for every request: the
-parameter decorator inspects the handler's signature, the URI parser is constructed again, and
-the chain is wrapped anew. Here the same decorators, in the same order, are built once per
-operation (the URI parser at its first request, since connexion hands over the routed operation
-only then) and reused; what runs per request is what stock connexion runs, minus the rebuilding.
+Stock connexion 3.3 (pinned) rebuilds per request what depends only on the operation: the
+handler's decorator chain (whose parameter decorator inspects the handler's signature), URI
+parsers, and the request validators (ours compile JSON Schemas when built). Here the same
+objects, built the same way, are made once per operation (and media type) and reused; what runs
+per request is what stock connexion runs, minus the rebuilding. The classes plug in where
+connexion says they may: the inner app's `api_cls` and the middleware list.
 """
 
 from __future__ import annotations
@@ -17,11 +18,19 @@ from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.context import receive, scope
 from connexion.decorators import StarletteDecorator
+from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
 from connexion.operations import AbstractOperation
 from connexion.uri_parsing import AbstractURIParser
+from connexion.utils import is_nullable
+from starlette.types import Receive, Scope, Send
 
 
-class _DecoratedOnce(StarletteDecorator):
+class _DecoratedOnce(StarletteDecorator):  # type: ignore[misc]
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)
         parser: AbstractURIParser | None = None
@@ -36,22 +45,95 @@ class _DecoratedOnce(StarletteDecorator):
         return wrapper
 
 
-class _Operation(AsyncOperation):
+class _Operation(AsyncOperation):  # type: ignore[misc]
     @cached_property
-    def fn(self) -> Callable[..., Any]:  # type: ignore[override]
+    def fn(self) -> Callable[..., Any]:
         return _DecoratedOnce(pythonic_params=self.pythonic_params, jsonifier=self.jsonifier)(self._fn)
 
 
-class _Api(AsyncApi):
+class _Api(AsyncApi):  # type: ignore[misc]
     def make_operation(self, operation: AbstractOperation) -> AsyncOperation:
         return _Operation.from_operation(
             operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
         )
 
 
-class CompiledAsyncApp(AsyncApp):
-    """An AsyncApp whose APIs (added after construction) build their operations' chains once."""
+class _ValidationOperation(RequestValidationOperation):  # type: ignore[misc]
+    """connexion's request validation, in its order, with validators built once."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._body_validators: dict[tuple[str, str], Any] = {}
+
+    @cached_property
+    def _parameters(self) -> Any:
+        operation = self._operation
+        return self._validator_map["parameter"](
+            operation.parameters,
+            uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
+            strict_validation=self.strict_validation,
+            security_query_params=self.security_query_params,
+        )
+
+    def _body(self, mime_type: str, encoding: str) -> Any:
+        """The body validator for this media type, or None when the operation has no body schema for it."""
+        key = (mime_type, encoding)
+        if key not in self._body_validators:
+            self._body_validators[key] = self._make_body_validator(mime_type, encoding)
+        return self._body_validators[key]
+
+    def _make_body_validator(self, mime_type: str, encoding: str) -> Any:
+        operation = self._operation
+        schema = operation.body_schema(mime_type)
+        if not schema:
+            return None
+        try:
+            validator_cls = self._validator_map["body"][mime_type]
+        except KeyError:
+            return None  # connexion skips validation for a media type it has no validator for
+        return validator_cls(
+            schema=schema,
+            required=operation.request_body.get("required", False),
+            nullable=is_nullable(operation.body_definition(mime_type)),
+            encoding=encoding,
+            strict_validation=self.strict_validation,
+            uri_parser=operation.uri_parser_class(operation.parameters, operation.body_definition()),
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._parameters.validate(scope)
+        mime_type, encoding = self.extract_content_type(scope["headers"])
+        self.validate_mime_type(mime_type)
+        validator = self._body(mime_type, encoding)
+        if validator is not None:
+            receive, scope = await validator.wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+
+class _ValidationApi(RequestValidationAPI):  # type: ignore[misc]
+    def make_operation(self, operation: AbstractOperation) -> RequestValidationOperation:
+        return _ValidationOperation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
+
+
+class _RequestValidation(RequestValidationMiddleware):  # type: ignore[misc]
+    api_cls = _ValidationApi
+
+
+MIDDLEWARES = [
+    _RequestValidation if layer is RequestValidationMiddleware else layer
+    for layer in ConnexionMiddleware.default_middlewares
+]
+
+
+class CompiledAsyncApp(AsyncApp):  # type: ignore[misc]
+    """An AsyncApp whose operations' machinery is built once (its APIs are added after construction)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A list of its own: connexion inserts the app's added middlewares into it.
+        super().__init__(*args, middlewares=list(MIDDLEWARES), **kwargs)
         self._middleware_app.api_cls = _Api
