@@ -137,7 +137,7 @@ def _serve(args: argparse.Namespace) -> int:
         from org_invitations.bootstrap import bootstrap
 
         # After the imports: what they log as they load (Alembic's plugins) is not ours to show.
-        configure_logging(args.log_format, args.log_level)
+        configure_logging(args.log_format, args.log_level, write_behind=True)
         settings = _settings().served_at(args.host, args.port)
         _check_can_listen(args.host, args.port)
         with _database():
@@ -178,7 +178,7 @@ def worker_app() -> Any:
     from org_invitations.web.app import create_app
 
     log_format, _, log_level = os.environ.get(WORKER_LOGS, "json:info").partition(":")
-    configure_logging("text" if log_format == "text" else "json", log_level)
+    configure_logging("text" if log_format == "text" else "json", log_level, write_behind=True)
     return create_app(Settings())
 
 

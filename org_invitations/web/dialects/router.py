@@ -9,7 +9,6 @@ other way.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.signing.request import SignatureError, SignedRequest
+from org_invitations.tracing import new_request_id
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest, identified
 from org_invitations.web.dialects.credentials import Keyring
 from org_invitations.web.operations import AllowedMethods
@@ -62,7 +62,7 @@ class DialectRouter:
         if dialect is None:
             await self.app(scope, receive, send)
             return
-        request_id = secrets.token_hex(16)
+        request_id = new_request_id()
         if dialect.errors.request_id_header:
             send = _with_header(send, dialect.errors.request_id_header, request_id)
         own_path = dialect.internal_path(path, headers)
