@@ -76,7 +76,8 @@ dist: install
 	$(BIN)/twine check --strict dist/*
 
 # The benchmark: our app and its peers (bench/peers/) under one uvicorn pinned to core 0, wrk on
-# core 1, rounds interleaved (needs wrk: apt-get install wrk). BENCH_ARGS="--rounds 5 --seconds 15".
+# core 1, rounds interleaved (needs wrk: apt-get install wrk). BENCH_ARGS="--rounds 5 --seconds 15",
+# "--large" (a 1,000,000-invitation organization), "--database postgresql+psycopg://user@host/db".
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 2; }
 	$(BIN)/python -m bench.run --results bench/var/last.md $(BENCH_ARGS)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from bench.data import build
 from org_invitations.storage.engine import make_engine
@@ -66,6 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         help="add an organization of 1,000,000 invitations and page 10,001 of it",
     )
     parser.add_argument("--apps", default=",".join(APPS), help="which apps, comma-separated")
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="sqlite (a file under bench/var), or a PostgreSQL URL whose server may create databases",
+    )
+    parser.add_argument(
+        "--memory-seconds",
+        type=int,
+        default=60,
+        help="then load our app this long (GET by id) and report its resident memory (0: skip)",
+    )
     parser.add_argument("--results", type=Path, default=None, help="write the table to this Markdown file")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -74,11 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     apps = [name for name in args.apps.split(",") if name]
     VAR.mkdir(parents=True, exist_ok=True)
     server_key = os.urandom(32)
-    pristine = VAR / "pristine.sqlite3"
-    for leftover in VAR.glob("*.sqlite3*"):
-        leftover.unlink()
+    store = _store(args.database)
     started = time.monotonic()
-    engine = make_engine(f"sqlite:///{pristine}")
+    engine = make_engine(store.pristine_url())
     fixtures = build(engine, server_key, args.size, large=args.large)
     engine.dispose()
     print(f"data built in {time.monotonic() - started:.1f} s", file=sys.stderr)
@@ -90,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     for round_number in range(args.rounds):
         order = apps[round_number % len(apps) :] + apps[: round_number % len(apps)]
         for app in order:
-            database = VAR / f"{app}.sqlite3"
-            _copy(pristine, database)
-            with _served(app, database, server_key) as base:
+            with _served(app, store.fresh_copy(app), server_key) as base:
                 if round_number == 0:
                     for op in reads:
                         bodies[op][app] = _body(base, getattr(fixtures, op)[0])
@@ -101,8 +110,14 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     results[app, op].append(_wrk(base, files[op], args.seconds, args.connections))
                     print(f"round {round_number + 1} {app} {op}: {results[app, op][-1]}", file=sys.stderr)
+    memory = (
+        _memory_under_load(store.fresh_copy("ours"), server_key, files["get_by_id"], args)
+        if args.memory_seconds and "ours" in apps
+        else None
+    )
+    store.drop_copies()
     same = {op: all(body == bodies[op].get("ours") for body in bodies[op].values()) for op in reads}
-    table = _table(apps, operations, results, same, args)
+    table = _table(apps, operations, results, same, args, store.name) + (memory or "")
     print(table)
     if args.results:
         args.results.write_text(table)
@@ -115,22 +130,77 @@ def _lines_file(op: str, lines: list[str]) -> Path:
     return path
 
 
-def _copy(source: Path, target: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
+class _SQLiteStore:
+    """Copies of one pristine SQLite file under bench/var."""
+
+    name = "SQLite"
+
+    def __init__(self) -> None:
+        self.pristine = VAR / "pristine.sqlite3"
+        for leftover in VAR.glob("*.sqlite3*"):
+            leftover.unlink()
+
+    def pristine_url(self) -> str:
+        return f"sqlite:///{self.pristine}"
+
+    def fresh_copy(self, app: str) -> str:
+        target = VAR / f"{app}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.pristine, target)
+        return f"sqlite:///{target}"
+
+    def drop_copies(self) -> None:
+        """Kept: bench/var is the harness's scratch folder, cleared at the next run."""
+
+
+class _PostgresStore:
+    """Databases made by PostgreSQL from a pristine one (CREATE DATABASE … TEMPLATE), on the
+    server of the given URL, whose own database is used only to create and drop them."""
+
+    name = "PostgreSQL"
+    PRISTINE = "bench_pristine"
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self._copies: set[str] = set()
+        self._run(f"DROP DATABASE IF EXISTS {self.PRISTINE}", f"CREATE DATABASE {self.PRISTINE}")
+
+    def pristine_url(self) -> str:
+        return self.url.set(database=self.PRISTINE).render_as_string(hide_password=False)
+
+    def fresh_copy(self, app: str) -> str:
+        name = f"bench_{app}"
+        self._run(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name} TEMPLATE {self.PRISTINE}")
+        self._copies.add(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_copies(self) -> None:
+        self._run(*(f"DROP DATABASE IF EXISTS {name}" for name in sorted(self._copies)))
+        self._run(f"DROP DATABASE IF EXISTS {self.PRISTINE}")
+
+    def _run(self, *statements: str) -> None:
+        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+        engine.dispose()
+
+
+def _store(database: str) -> _SQLiteStore | _PostgresStore:
+    return _SQLiteStore() if database == "sqlite" else _PostgresStore(database)
 
 
 class _served:
     """One app under uvicorn on core 0, until the block ends."""
 
-    def __init__(self, app: str, database: Path, server_key: bytes) -> None:
-        self.app, self.database, self.server_key = app, database, server_key
+    def __init__(self, app: str, database_url: str, server_key: bytes) -> None:
+        self.app, self.database_url, self.server_key = app, database_url, server_key
 
     def __enter__(self) -> str:
         env = {
             **os.environ,
-            "ORG_INVITATIONS_DATABASE_URL": f"sqlite:///{self.database}",
+            "ORG_INVITATIONS_DATABASE_URL": self.database_url,
             "ORG_INVITATIONS_SERVER_KEY": base64.b64encode(self.server_key).decode(),
             "ORG_INVITATIONS_MIGRATE_ON_START": "false",
             "ORG_INVITATIONS_DELIVER_IN_SERVER": "false",
@@ -172,6 +242,30 @@ def _body(base: str, line: str) -> bytes:
     return answer.content if answer.status_code == 200 else f"HTTP {answer.status_code}".encode()
 
 
+def _memory_under_load(database_url: str, server_key: bytes, lines: Path, args: argparse.Namespace) -> str:
+    """Our app's resident memory while it answers GET by id for `--memory-seconds`, sampled every
+    5 s after a 5 s warm-up (interpreter, caches and pools settle in it)."""
+    served = _served("ours", database_url, server_key)
+    with served as base:
+        pid = served.process.pid
+        _wrk(base, lines, 5, args.connections)
+        samples = [_rss_mib(pid)]
+        for _ in range(max(1, args.memory_seconds // 5)):
+            _wrk(base, lines, 5, args.connections)
+            samples.append(_rss_mib(pid))
+    growth = max(samples) / samples[0] - 1
+    return (
+        f"\nResident memory of ours over {args.memory_seconds} s of GET by id at {args.connections} connections, "
+        f"every 5 s after a 5 s warm-up (MiB): {', '.join(f'{m:.1f}' for m in samples)}; "
+        f"highest {growth:+.1%} over the first.\n"
+    )
+
+
+def _rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024  # type: ignore[index]
+
+
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -194,9 +288,10 @@ def _table(
     results: dict[tuple[str, str], list[Measure]],
     same: dict[str, bool],
     args: argparse.Namespace,
+    database: str,
 ) -> str:
     lines = [
-        f"`make bench` (size {args.size}, {args.rounds} rounds of {args.seconds} s, {args.connections} connections, SQLite): "
+        f"`make bench` (size {args.size}, {args.rounds} rounds of {args.seconds} s, {args.connections} connections, {database}): "
         "requests/s (p50 / p99 ms), medians of the rounds; ratios are ours over each peer.",
         "",
         "| operation | "
