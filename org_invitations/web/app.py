@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from connexion import AsyncApp
-from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
 from org_invitations import generated
@@ -23,7 +23,7 @@ from org_invitations.handlers.token_invitations import TokenInvitationHandlers
 from org_invitations.handlers.webhooks import WebhookHandlers
 from org_invitations.settings import Settings
 from org_invitations.web.background import background_work
-from org_invitations.web.compiled import CompiledAsyncApp
+from org_invitations.web.compiled import CompiledAsyncApp, middleware_stack
 from org_invitations.web.dialects import Dialect
 from org_invitations.web.dialects.aws import AWS
 from org_invitations.web.dialects.elastic import ELASTIC
@@ -68,6 +68,9 @@ def create_app(
     settings = settings or Settings()
     redact_secrets_in_logs()
     services = services or bootstrap(settings, clock)
+    native = AllowedMethods()
+    native.add_spec(V1_SPEC, V1_BASE_PATH)
+    native.add_spec(OPS_SPEC, "")
     app = CompiledAsyncApp(
         "org_invitations",
         lifespan=background_work(services.retention, services.delivery, settings),
@@ -75,6 +78,21 @@ def create_app(
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),
         validator_map=validator_map(settings.max_body_bytes, settings.body_read_timeout_seconds),
+        middlewares=middleware_stack(
+            around_problems=[RequestLog],
+            before_ui=[
+                NoTrailingSlashRedirects,
+                partial(
+                    DialectRouter,
+                    dialects=DIALECTS,
+                    native=native,
+                    keyring=services.accounts,
+                    now=services.clock.now,
+                    max_body_bytes=settings.max_body_bytes,
+                    body_read_timeout=settings.body_read_timeout_seconds,
+                ),
+            ],
+        ),
     )
     app.add_api(
         load_spec(V1_SPEC),
@@ -104,24 +122,9 @@ def create_app(
             pythonic_params=True,  # Infodeck's organizationId, maxResults: snake_case arguments
             swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
         )
-    native = AllowedMethods()
-    native.add_spec(V1_SPEC, V1_BASE_PATH)
-    native.add_spec(OPS_SPEC, "")
     every_api = AllowedMethods.of(V1_SPEC, V1_BASE_PATH)
     every_api.add_spec(OPS_SPEC, "")
     for dialect in DIALECTS:
         every_api.add_spec(dialect.spec, dialect.mount)
     install_problem_handlers(app, every_api)
-    app.add_middleware(RequestLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    app.add_middleware(NoTrailingSlashRedirects, position=MiddlewarePosition.BEFORE_SWAGGER)
-    app.add_middleware(
-        DialectRouter,
-        position=MiddlewarePosition.BEFORE_SWAGGER,
-        dialects=DIALECTS,
-        native=native,
-        keyring=services.accounts,
-        now=services.clock.now,
-        max_body_bytes=settings.max_body_bytes,
-        body_read_timeout=settings.body_read_timeout_seconds,
-    )
     return app

@@ -5,7 +5,8 @@ handler's decorator chain (whose parameter decorator inspects the handler's sign
 parsers, and the request validators (ours compile JSON Schemas when built). Here the same
 objects, built the same way, are made once per operation (and media type) and reused; what runs
 per request is what stock connexion runs, minus the rebuilding. The classes plug in where
-connexion says they may: the inner app's `api_cls` and the middleware list.
+connexion says they may: the inner app's `api_cls` and the middleware list, which is spelled
+out here, ours included, so that every layer's place is visible in one list.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.context import receive, scope
 from connexion.decorators import StarletteDecorator
 from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import (
     RequestValidationAPI,
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.uri_parsing import AbstractURIParser
 from connexion.utils import is_nullable
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 class _DecoratedOnce(StarletteDecorator):  # type: ignore[misc]
@@ -124,16 +127,45 @@ class _RequestValidation(RequestValidationMiddleware):  # type: ignore[misc]
     api_cls = _ValidationApi
 
 
-MIDDLEWARES = [
-    _RequestValidation if layer is RequestValidationMiddleware else layer
-    for layer in ConnexionMiddleware.default_middlewares
-]
+class _SwaggerUIWhereServed(SwaggerUIMiddleware):  # type: ignore[misc]
+    """connexion's Swagger UI and spec routes, asked only about paths that can be theirs: its
+    router otherwise walks every API's mount on every request to find nothing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self._prefixes: tuple[str, ...] = ()
+
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        super().add_api(specification, base_path=base_path, **kwargs)
+        mount = self.router.routes[-1]  # the API's, just added
+        self._prefixes += tuple(mount.path + route.path for route in mount.routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self._prefixes):
+            await self.app(dict(scope), receive, send)  # a copy, as its router's default passes on
+            return
+        await super().__call__(scope, receive, send)
+
+
+REPLACED = {RequestValidationMiddleware: _RequestValidation, SwaggerUIMiddleware: _SwaggerUIWhereServed}
+
+
+def middleware_stack(*, around_problems: list[Any], before_ui: list[Any]) -> list[Any]:
+    """connexion's layers, outermost first, with ours where they belong: `around_problems` see
+    every answer, problems included; `before_ui` see requests before any routing."""
+    stack: list[Any] = []
+    for layer in ConnexionMiddleware.default_middlewares:
+        if layer is ExceptionMiddleware:
+            stack += around_problems
+        if layer is SwaggerUIMiddleware:
+            stack += before_ui
+        stack.append(REPLACED.get(layer, layer))
+    return stack
 
 
 class CompiledAsyncApp(AsyncApp):  # type: ignore[misc]
     """An AsyncApp whose operations' machinery is built once (its APIs are added after construction)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # A list of its own: connexion inserts the app's added middlewares into it.
-        super().__init__(*args, middlewares=list(MIDDLEWARES), **kwargs)
+    def __init__(self, *args: Any, middlewares: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, middlewares=middlewares, **kwargs)
         self._middleware_app.api_cls = _Api
