@@ -78,7 +78,7 @@ class _BatchWriter:
         self, records: queue.SimpleQueue[logging.LogRecord | None], formatter: logging.Formatter
     ) -> None:
         self._records = records
-        self._formatter = formatter
+        self.formatter = formatter
         self._thread = threading.Thread(target=self._run, name="log-writer", daemon=True)
 
     def start(self) -> None:
@@ -103,7 +103,7 @@ class _BatchWriter:
 
     def _line(self, record: logging.LogRecord) -> str:
         try:
-            return self._formatter.format(record) + "\n"
+            return self.formatter.format(record) + "\n"
         except Exception:  # a record that cannot be formatted must not stop the writer
             return f"unformattable log record {record.name}: {record.msg!r}\n"
 
@@ -112,9 +112,14 @@ _writer: _BatchWriter | None = None
 
 
 def stop_writing_behind() -> None:
-    """Write out what is still queued (at exit, or before logging is configured again)."""
+    """Write out what is still queued (at exit, or before logging is configured again); records
+    made after this are written directly, not queued for a writer that is gone."""
     global _writer
     if _writer is not None:
+        root = logging.getLogger()
+        direct = logging.StreamHandler(sys.stderr)
+        direct.setFormatter(_writer.formatter)
+        root.handlers[:] = [direct if isinstance(h, _HandedOver) else h for h in root.handlers]
         _writer.stop()
         _writer = None
 
@@ -136,6 +141,7 @@ def configure_logging(log_format: Literal["json", "text"], level: str, *, write_
         records: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
         _writer = _BatchWriter(records, formatter)
         _writer.start()
+        atexit.unregister(stop_writing_behind)  # once, however often logging is configured
         atexit.register(stop_writing_behind)
         root.handlers[:] = [_HandedOver(records)]
     else:

@@ -303,18 +303,17 @@ class InvitationRepository:
         at: datetime,
     ) -> int:
         position = (run(self._session, _LAST_EVENT_POSITION, invitation_id=invitation_id).scalar() or 0) + 1
-        self._session.connection().execute(
+        run(
+            self._session,
             _ADD_EVENT,
-            {
-                "public_id": new_event_id(),
-                "invitation_id": invitation_id,
-                "position": position,
-                "action": action,
-                "actor_account_id": actor_id,
-                "from_status": from_status,
-                "to_status": to_status,
-                "occurred_at": at,
-            },
+            public_id=new_event_id(),
+            invitation_id=invitation_id,
+            position=position,
+            action=action,
+            actor_account_id=actor_id,
+            from_status=from_status,
+            to_status=to_status,
+            occurred_at=at,
         )
         return position
 

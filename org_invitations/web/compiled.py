@@ -61,6 +61,9 @@ class _Api(AsyncApi):  # type: ignore[misc]
         )
 
 
+KEPT_BODY_VALIDATORS = 8
+
+
 class _ValidationOperation(RequestValidationOperation):  # type: ignore[misc]
     """connexion's request validation, in its order, with validators built once."""
 
@@ -79,11 +82,17 @@ class _ValidationOperation(RequestValidationOperation):  # type: ignore[misc]
         )
 
     def _body(self, mime_type: str, encoding: str) -> Any:
-        """The body validator for this media type, or None when the operation has no body schema for it."""
+        """The body validator for this media type, or None when the operation has no body schema for it.
+
+        Both come from the client's Content-Type: a few are kept, and any others are built for their
+        request only, so a client cycling through charsets cannot grow the process."""
         key = (mime_type, encoding)
-        if key not in self._body_validators:
-            self._body_validators[key] = self._make_body_validator(mime_type, encoding)
-        return self._body_validators[key]
+        if key in self._body_validators:
+            return self._body_validators[key]
+        validator = self._make_body_validator(mime_type, encoding)
+        if len(self._body_validators) < KEPT_BODY_VALIDATORS:
+            self._body_validators[key] = validator
+        return validator
 
     def _make_body_validator(self, mime_type: str, encoding: str) -> Any:
         operation = self._operation

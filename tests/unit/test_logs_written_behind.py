@@ -63,3 +63,11 @@ def test_nothing_queued_is_lost_when_writing_stops(
         logger.info("line", extra={"number": number})
     stop_writing_behind()  # at exit, or when logging is configured again
     assert [line["number"] for line in lines(capsys.readouterr().err)] == list(range(2_000))
+
+
+def test_a_line_logged_after_writing_stops_is_written_directly(
+    written_behind: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stop_writing_behind()  # as at exit, while the server may still log its last lines
+    logging.getLogger("org_invitations.test").info("the last word")
+    assert [line["event"] for line in lines(capsys.readouterr().err)] == ["the last word"]
