@@ -4,7 +4,8 @@ Stock connexion 3.3 (pinned) rebuilds per request what depends only on the opera
 handler's decorator chain (whose parameter decorator inspects the handler's signature), URI
 parsers, and the request validators (ours compile JSON Schemas when built). Here the same
 objects, built the same way, are made once per operation (and media type) and reused; what runs
-per request is what stock connexion runs, minus the rebuilding. The classes plug in where
+per request is what stock connexion runs, minus the rebuilding (and, for handler arguments, minus
+the steps an operation cannot use: web/arguments.py). The classes plug in where
 connexion says they may: the inner app's `api_cls` and the middleware list, which is spelled
 out here, ours included, so that every layer's place is visible in one list.
 """
@@ -26,14 +27,21 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
+from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.uri_parsing import AbstractURIParser
 from connexion.utils import is_nullable
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from org_invitations.web.arguments import PreparedParameterDecorator
+
 
 class _DecoratedOnce(StarletteDecorator):  # type: ignore[misc]
+    @property
+    def _parameter_decorator_cls(self) -> type[PreparedParameterDecorator]:
+        return PreparedParameterDecorator
+
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)
         parser: AbstractURIParser | None = None
@@ -136,6 +144,56 @@ class _RequestValidation(RequestValidationMiddleware):  # type: ignore[misc]
     api_cls = _ValidationApi
 
 
+class _RememberedBearerFirst(SecurityOperation):  # type: ignore[misc]
+    """connexion's security check, answered at once for an API key this process proved lately.
+
+    When an operation's first alternative is a bearer scheme alone, connexion tries it first and,
+    if it succeeds, stops there: a remembered key gives the account that check would give, and
+    the context is set as connexion sets it. Anything else (no header, another scheme, a key
+    not remembered) goes through connexion's own verification, unchanged.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._remembered: Callable[[str], Any] | None = None
+        if self.security and len(self.security[0]) == 1:
+            (scheme_name,) = self.security[0]
+            scheme = self.security_schemes[scheme_name]
+            if scheme["type"] == "http" and scheme["scheme"].lower() == "bearer":
+                handler = self.security_handler_factory.security_handlers["bearer"]
+                self._remembered = getattr(handler, "remembered", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token_info = self._remembered_token_info(scope) if self._remembered is not None else None
+        if token_info is None:
+            await super().__call__(scope, receive, send)
+            return
+        context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})
+        context.update({"user": token_info.get("sub", token_info.get("uid")), "token_info": token_info})
+        await self.next_app(scope, receive, send)
+
+    def _remembered_token_info(self, scope: Scope) -> Any:
+        authorization = next((value for name, value in scope["headers"] if name == b"authorization"), None)
+        if authorization is None:
+            return None
+        parts = authorization.decode("latin-1").split(maxsplit=1)  # as connexion splits it
+        if len(parts) != 2 or parts[0].lower() != "bearer":
+            return None
+        assert self._remembered is not None
+        return self._remembered(parts[1])
+
+
+class _SecurityApi(SecurityAPI):  # type: ignore[misc]
+    def make_operation(self, operation: Any) -> SecurityOperation:
+        return _RememberedBearerFirst.from_operation(
+            operation, next_app=self.next_app, security_handler_factory=self.security_handler_factory
+        )
+
+
+class _Security(SecurityMiddleware):  # type: ignore[misc]
+    api_cls = _SecurityApi
+
+
 class _SwaggerUIWhereServed(SwaggerUIMiddleware):  # type: ignore[misc]
     """connexion's Swagger UI and spec routes, asked only about paths that can be theirs: its
     router otherwise walks every API's mount on every request to find nothing."""
@@ -156,7 +214,11 @@ class _SwaggerUIWhereServed(SwaggerUIMiddleware):  # type: ignore[misc]
         await super().__call__(scope, receive, send)
 
 
-REPLACED = {RequestValidationMiddleware: _RequestValidation, SwaggerUIMiddleware: _SwaggerUIWhereServed}
+REPLACED = {
+    RequestValidationMiddleware: _RequestValidation,
+    SecurityMiddleware: _Security,
+    SwaggerUIMiddleware: _SwaggerUIWhereServed,
+}
 
 
 def middleware_stack(*, around_problems: list[Any], before_ui: list[Any]) -> list[Any]:

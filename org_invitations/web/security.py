@@ -41,16 +41,24 @@ def security_map(accounts: AccountService) -> dict[str, type]:
             return _info(routed.account_id)
         return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
-    def bound(base: type, choose: Callable[[dict[str, Any]], Callable[..., Awaitable[TokenInfo]]]) -> type:
+    def remembered(token: str) -> TokenInfo:
+        return _info(accounts.remembered_api_key(token))
+
+    def bound(
+        base: type,
+        choose: Callable[[dict[str, Any]], Callable[..., Awaitable[TokenInfo]]],
+        **extra: Any,
+    ) -> type:
         # connexion inspects the function's signature on every request: answered once per function.
         accepts = staticmethod(cache(base._accepts_kwarg))  # type: ignore[attr-defined]
         return type(
             base.__name__,
             (base,),
-            {"_resolve_func": lambda self, scheme: choose(scheme), "_accepts_kwarg": accepts},
+            {"_resolve_func": lambda self, scheme: choose(scheme), "_accepts_kwarg": accepts, **extra},
         )
 
     return {
-        "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key),
+        # `remembered`: what `api_key` answers without a database, for web/compiled.py's fast path.
+        "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key, remembered=staticmethod(remembered)),
         "apiKey": bound(ApiKeySecurityHandler, lambda _scheme: header_credential),
     }

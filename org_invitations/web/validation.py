@@ -277,6 +277,9 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise validation_problem(errors)
 
 
+SOURCES = (("query", "query_params"), ("path", "path_params"), ("header", "headers"), ("cookie", "cookies"))
+
+
 class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
     parameters: dict[str, list[dict[str, Any]]]
 
@@ -307,14 +310,12 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
                 {"field": f"query.{clip(name)}", "message": "is not a parameter of this operation"}
                 for name in sorted(set(request.query_params.keys()) - known)
             ]
-        sources = {
-            "query": request.query_params,
-            "path": request.path_params,
-            "header": request.headers,
-            "cookie": request.cookies,
-        }
-        for location, values in sources.items():
-            for param in self.parameters.get(location, []):
+        for location, attribute in SOURCES:
+            params = self.parameters.get(location)
+            if not params:
+                continue  # not parsed at all: most operations have path parameters only
+            values = getattr(request, attribute)
+            for param in params:
                 name = param["name"]
                 field = f"{location}.{name}"
                 value = values.get(name.replace("-", "_") if location == "path" else name)
