@@ -92,11 +92,25 @@ class PrometheusTelemetry:
         DELIVERY_ATTEMPTS.labels(kind.value, DELIVERY_OUTCOME.get(outcome, outcome.value)).inc()
 
 
+_REQUEST_SERIES: dict[tuple[str, str | None, int], tuple[Any, Any]] = {}
+
+
 def observe_request(api: str, operation: str | None, status: int, seconds: float) -> None:
-    """One request, counted and timed (from the measurement its log line reports)."""
-    operation = operation or UNROUTED
-    REQUESTS.labels(api, operation, str(status)).inc()
-    LATENCY.labels(api, operation).observe(seconds)
+    """One request, counted and timed (from the measurement its log line reports).
+
+    Each series is looked up by its labels once per process and kept: the label values are
+    bounded (the APIs, their operationIds, the statuses the server sends)."""
+    key = (api, operation, status)
+    series = _REQUEST_SERIES.get(key)
+    if series is None:
+        labelled = operation or UNROUTED
+        series = _REQUEST_SERIES[key] = (
+            REQUESTS.labels(api, labelled, str(status)),
+            LATENCY.labels(api, labelled),
+        )
+    count, latency = series
+    count.inc()
+    latency.observe(seconds)
 
 
 def count_connections_in_use(engine: Engine) -> None:

@@ -27,14 +27,17 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
+from connexion.middleware.routing import RoutingAPI, RoutingMiddleware, RoutingOperation
 from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.uri_parsing import AbstractURIParser
 from connexion.utils import is_nullable
+from starlette.routing import Mount, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from org_invitations.web.arguments import PreparedParameterDecorator
+from org_invitations.web.routing import IndexedRouter
 
 
 class _DecoratedOnce(StarletteDecorator):  # type: ignore[misc]
@@ -120,8 +123,17 @@ class _ValidationOperation(RequestValidationOperation):  # type: ignore[misc]
             uri_parser=operation.uri_parser_class(operation.parameters, operation.body_definition()),
         )
 
+    @cached_property
+    def _takes_body(self) -> bool:
+        """An operation that declares no request body consumes no media type: connexion's checks of
+        the Content-Type and the body then accept anything and validate nothing."""
+        return bool(self._operation.consumes)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._parameters.validate(scope)
+        if not self._takes_body:
+            await self.next_app(scope, receive, send)
+            return
         mime_type, encoding = self.extract_content_type(scope["headers"])
         self.validate_mime_type(mime_type)
         validator = self._body(mime_type, encoding)
@@ -142,6 +154,36 @@ class _ValidationApi(RequestValidationAPI):  # type: ignore[misc]
 
 class _RequestValidation(RequestValidationMiddleware):  # type: ignore[misc]
     api_cls = _ValidationApi
+
+
+class _RoutingApi(RoutingAPI):  # type: ignore[misc]
+    router: Router
+
+    def _add_operation_internal(
+        self, method: str, path: str, operation: RoutingOperation, name: Any = None
+    ) -> None:
+        if not isinstance(self.router, IndexedRouter):  # connexion made a plain one; no routes yet
+            self.router = IndexedRouter(default=self.router.default)
+        super()._add_operation_internal(method, path, operation, name)
+
+
+class _Routing(RoutingMiddleware):  # type: ignore[misc]
+    """connexion's routing middleware (its add_api, as in 3.3) on indexed routers (web/routing.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.router = IndexedRouter(default=RoutingOperation(None, self.app))
+
+    def add_api(
+        self, specification: Any, base_path: str | None = None, arguments: Any = None, **kwargs: Any
+    ) -> None:
+        api = _RoutingApi(
+            specification, base_path=base_path, arguments=arguments, next_app=self.app, **kwargs
+        )
+        for route in self.router.routes:  # a second API at the same base path answers what the first does not
+            if isinstance(route, Mount) and route.path == api.base_path and isinstance(route.app, Router):
+                route.app.default = api.router
+        self.router.mount(api.base_path, app=api.router)
 
 
 class _RememberedBearerFirst(SecurityOperation):  # type: ignore[misc]
@@ -215,6 +257,7 @@ class _SwaggerUIWhereServed(SwaggerUIMiddleware):  # type: ignore[misc]
 
 
 REPLACED = {
+    RoutingMiddleware: _Routing,
     RequestValidationMiddleware: _RequestValidation,
     SecurityMiddleware: _Security,
     SwaggerUIMiddleware: _SwaggerUIWhereServed,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from org_invitations.credentials import SecretKind
@@ -22,6 +23,12 @@ MASK = r"\1[redacted]"
 def redact(value: Any) -> Any:
     """The value with every secret masked (strings only; anything else as it is)."""
     return SECRET.sub(MASK, value) if isinstance(value, str) else value
+
+
+def holds_secret(values: Iterable[str]) -> bool:
+    """Whether any of the strings holds a secret: one search over them all, which is most of the
+    time all that masking them has to do. (The separator ends a secret and starts none.)"""
+    return SECRET.search("\n".join(values)) is not None
 
 
 def _redacting(factory: Any) -> Any:

@@ -62,7 +62,11 @@ class RequestLog:
                 status,
                 seconds,
             )
-            logger.info("request", extra=described)
+            if logger.isEnabledFor(logging.INFO):
+                # The record made directly: logger.info would walk the stack to name its caller.
+                logger.handle(
+                    logger.makeRecord(logger.name, logging.INFO, "", 0, "request", (), None, extra=described)
+                )
             REQUEST_ID.reset(context)
 
 
