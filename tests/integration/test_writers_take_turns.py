@@ -1,10 +1,13 @@
 """On SQLite the writers of one process take turns on a lock (woken in turn, not polling in
-SQLite's busy handler); readers never wait for them; on PostgreSQL writers do not take turns."""
+SQLite's busy handler); readers never wait for them; on PostgreSQL writers do not take turns.
+A read holds one connection, whatever it runs, and gives it back."""
 
 from __future__ import annotations
 
 import threading
 import time
+
+from sqlalchemy.pool import QueuePool
 
 from org_invitations.bootstrap import Services
 from org_invitations.storage.unit_of_work import UnitOfWorkFactory
@@ -65,3 +68,18 @@ def test_a_writer_that_fails_gives_the_next_one_its_turn(services: Services) -> 
     thread.start()
     thread.join(timeout=5)
     assert finished.is_set()
+
+
+def test_a_read_uses_one_connection_for_its_statements_and_its_orm_queries_and_gives_it_back(
+    services: Services,
+) -> None:
+    account = services.accounts.create("reader", None).account
+    storage = UnitOfWorkFactory(services.engine)
+    pool = services.engine.pool
+    assert isinstance(pool, QueuePool)
+    before = pool.checkedout()
+    with storage.reading() as uow:
+        assert uow.accounts.get(account.id) is not None  # a prebuilt statement
+        assert set(uow.accounts.get_many([account.id])) == {account.id}  # an ORM query
+        assert pool.checkedout() == before + 1
+    assert pool.checkedout() == before
