@@ -3,16 +3,23 @@
 Stock connexion 3.3 (pinned) rebuilds per request what depends only on the operation: the
 handler's decorator chain (whose parameter decorator inspects the handler's signature), URI
 parsers, and the request validators (ours compile JSON Schemas when built). Here the same
-objects, built the same way, are made once per operation (and media type) and reused; what runs
-per request is what stock connexion runs, minus the rebuilding (and, for handler arguments, minus
-the steps an operation cannot use: web/arguments.py). The classes plug in where
-connexion says they may: the inner app's `api_cls` and the middleware list, which is spelled
-out here, ours included, so that every layer's place is visible in one list.
+objects, built the same way, are made once per operation (and media type) and reused. What runs
+per request is what stock connexion runs, minus the rebuilding and the steps an operation cannot
+use (web/arguments.py; no Content-Type checks without a body), with routers that try only the
+routes a path admits (web/routing.py), a remembered API key answered at once, and synchronous
+handlers handed to the loop's executor directly. The classes plug in where connexion says they
+may: the inner app's `api_cls` and the middleware list, which is spelled out here, ours
+included, so that every layer's place is visible in one list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import contextlib
+import contextvars
+import functools
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -39,11 +46,49 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from org_invitations.web.arguments import PreparedParameterDecorator
 from org_invitations.web.routing import IndexedRouter
 
+HANDLER_THREADS = 40  # as many as Starlette's thread pool (anyio's default limiter) runs at once
+
+
+def _with_handler_threads(lifespan: Any) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+    """The app's lifespan, with the event loop's default executor sized for the handlers."""
+
+    @contextlib.asynccontextmanager
+    async def serving(app: Any) -> AsyncIterator[None]:
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=HANDLER_THREADS, thread_name_prefix="handler")
+        )  # shut down by the loop as it closes, after the last request
+        if lifespan is None:
+            yield
+            return
+        async with lifespan(app):
+            yield
+
+    return serving
+
+
+def _in_a_thread(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A synchronous handler run on the loop's executor, in a copy of the request's context, as
+    Starlette's run_in_threadpool runs it, but without anyio's layers: for a lookup of a few
+    hundred microseconds, its hand-off to a worker thread cost a tenth of the request."""
+    if asyncio.iscoroutinefunction(function):
+        return function
+
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(None, call)
+
+    return wrapper
+
 
 class _DecoratedOnce(StarletteDecorator):  # type: ignore[misc]
     @property
     def _parameter_decorator_cls(self) -> type[PreparedParameterDecorator]:
         return PreparedParameterDecorator
+
+    @property
+    def _sync_async_decorator(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return _in_a_thread
 
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)
@@ -280,6 +325,6 @@ def middleware_stack(*, around_problems: list[Any], before_ui: list[Any]) -> lis
 class CompiledAsyncApp(AsyncApp):  # type: ignore[misc]
     """An AsyncApp whose operations' machinery is built once (its APIs are added after construction)."""
 
-    def __init__(self, *args: Any, middlewares: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, middlewares=middlewares, **kwargs)
+    def __init__(self, *args: Any, middlewares: list[Any], lifespan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, middlewares=middlewares, lifespan=_with_handler_threads(lifespan), **kwargs)
         self._middleware_app.api_cls = _Api

@@ -53,6 +53,7 @@ class AllowedMethods:
 
     def __init__(self) -> None:
         self._paths: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+        self._by_method: dict[str, re.Pattern[str]] = {}
 
     @classmethod
     def of(cls, spec_file: Path, base_path: str, *, public_only: bool = False) -> AllowedMethods:
@@ -71,6 +72,13 @@ class AllowedMethods:
                 if m in item and (not public_only or item[m].get("security", spec.get("security")) == [])
             )
             self._paths.append((re.compile(pattern + "/?"), methods))
+        # Per method, one expression of every path that answers it: one match, not one per path.
+        self._by_method = {
+            method: re.compile(
+                "|".join(f"(?:{p.pattern})" for p, methods in self._paths if method in methods)
+            )
+            for method in {m for _, methods in self._paths for m in methods}
+        }
 
     def for_path(self, path: str) -> str | None:
         for pattern, methods in self._paths:
@@ -80,7 +88,8 @@ class AllowedMethods:
 
     def serves(self, method: str, path: str) -> bool:
         """Whether an operation routes `method path` (a `{parameter}` takes any one segment)."""
-        return any(method in methods and pattern.fullmatch(path) for pattern, methods in self._paths)
+        answering = self._by_method.get(method)
+        return answering is not None and answering.fullmatch(path) is not None
 
 
 class NoTrailingSlashRedirects:

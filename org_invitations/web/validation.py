@@ -304,7 +304,7 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
 
     def validate_request(self, request: ConnexionRequest) -> None:
         errors: list[dict[str, str]] = []
-        if self.strict_validation:
+        if self.strict_validation and request.scope.get("query_string"):  # no query string: nothing unknown
             known = {p["name"] for p in self.parameters.get("query", [])} | self.security_query_params
             errors += [
                 {"field": f"query.{clip(name)}", "message": "is not a parameter of this operation"}
