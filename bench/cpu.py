@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.data import build
-from bench.run import APPS, OPERATIONS, VAR
+from bench.run import APPS, HOST, OPERATIONS, VAR
+from bench.signing import lines_of
 from org_invitations.storage.engine import make_engine
 
 Message = dict[str, Any]
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         leftover.unlink()
     server_key = os.urandom(32)
     engine = make_engine(f"sqlite:///{database}")
-    lines: list[str] = getattr(build(engine, server_key), args.operation)
+    lines = lines_of(build(engine, server_key), args.operation, HOST)
     engine.dispose()
     os.environ.update(
         ORG_INVITATIONS_DATABASE_URL=f"sqlite:///{database}",
@@ -98,12 +99,13 @@ async def _request(app: Any, line: str, statuses: Counter[int]) -> None:
     method, target, body, *header_lines = line.split("\t")
     path, _, query = target.partition("?")
     content = b"" if body == "-" else body.encode()
-    headers = [(b"host", b"127.0.0.1")]
-    headers += [
+    headers = [
         (name.lower().encode(), value.encode()) for name, value in (h.split(": ", 1) for h in header_lines)
     ]
+    if not any(name == b"host" for name, _ in headers):
+        headers.insert(0, (b"host", HOST.encode()))
     if content:
-        headers += [(b"content-length", str(len(content)).encode()), (b"content-type", b"application/json")]
+        headers.append((b"content-length", str(len(content)).encode()))
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},

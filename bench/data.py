@@ -18,10 +18,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, text
 
-from org_invitations.credentials import InvitationTokens, hash_secret
+from org_invitations.credentials import (
+    InvitationTokens,
+    hash_secret,
+    new_access_key_id,
+    new_access_key_secret,
+)
+from org_invitations.secret_box import SecretBox
 from org_invitations.storage.migrate import upgrade
 from org_invitations.storage.paging import encode_marker
 from org_invitations.storage.tables import (
+    AccessKeyRow,
     AccountRow,
     ApiKeyRow,
     InvitationRow,
@@ -40,6 +47,16 @@ LARGE_ORGANIZATION = 1_000_000
 LARGE_ORGANIZATION_INDEX = 10_000  # past every organization of any size
 DEEP_PAGE = 10_001
 NOW = datetime.now(UTC).replace(microsecond=0)
+ACCESS_KEYS = 500  # invitees with an access key, for the signed dialect calls (AWS, Huawei)
+
+
+@dataclass(frozen=True)
+class AccessKeyFixture:
+    """An invitee's access key and a handshake it may describe: what a signed call is made of."""
+
+    access_key_id: str
+    secret: str
+    handshake_id: str
 
 
 @dataclass(frozen=True)
@@ -53,20 +70,24 @@ class Fixtures:
     accept: list[str]
     list_deep_page: list[str]  # page 10,001 of the large organization (with `large` only)
     list_large_first_page: list[str]
+    elastic_get_by_token: list[str]
+    access_keys: list[AccessKeyFixture]  # signed afresh before each use (bench/signing.py)
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self)))
 
     @classmethod
     def read(cls, path: Path) -> Fixtures:
-        return cls(**json.loads(path.read_text()))
+        fields = json.loads(path.read_text())
+        fields["access_keys"] = [AccessKeyFixture(**key) for key in fields["access_keys"]]
+        return cls(**fields)
 
 
 def line(method: str, target: str, *, key: str | None = None, body: str | None = None, **headers: str) -> str:
     """One request for bench/lines.lua: `METHOD<tab>TARGET<tab>BODY or -<tab>Header: value...`."""
     if key:
         headers["Authorization"] = f"Bearer {key}"
-    if body:
+    if body and not any(name.lower() == "content-type" for name in headers):
         headers["Content-Type"] = "application/json"
     return "\t".join([method, target, body or "-", *(f"{name}: {value}" for name, value in headers.items())])
 
@@ -99,7 +120,11 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
     invitations: list[dict[str, Any]] = []
     by_id: list[str] = []
     by_token: list[str] = []
+    elastic_by_token: list[str] = []
     accept: list[str] = []
+    box = SecretBox(server_key)
+    access_keys: list[dict[str, Any]] = []
+    signing: list[AccessKeyFixture] = []
     for o, owner in owners.items():
         for e in range(EMAILS_PER_ORGANIZATION):
             row = _invitation(o, owner, "email", f"person-{o}-{e}@example.com", len(invitations))
@@ -107,6 +132,13 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
             token = tokens.of(row["id"], 1)
             row["token_hash"] = hash_secret(token)
             by_token.append(line("GET", f"/v1/organizations/invitations/{token}"))
+            elastic_by_token.append(
+                line(
+                    "GET",
+                    f"/api/v1/organizations/invitations/{token}",
+                    Authorization=f"ApiKey {api_key(owner)}",
+                )
+            )
     for a in range(accounts):
         if a in owners.values():
             continue
@@ -119,10 +151,15 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
             # Reads and accepts on different invitations: a read never sees one accepted meanwhile.
             if k == 0:
                 by_id.append(line("GET", handshake, key=api_key(a)))
+                if len(signing) < ACCESS_KEYS:
+                    key_id, secret = new_access_key_id(temporary=False), new_access_key_secret()
+                    access_keys.append(_access_key(a, key_id, box.seal(secret, key_id)))
+                    signing.append(AccessKeyFixture(key_id, secret, row["id"]))
             else:
                 accept.append(line("POST", f"{handshake}/accept", key=api_key(a)))
     with engine.begin() as connection:
         _insert_owners(connection, range(accounts), owners)
+        connection.execute(insert(AccessKeyRow), access_keys)
         for start in range(0, len(invitations), CHUNK):
             connection.execute(insert(InvitationRow), invitations[start : start + CHUNK])
     deep: list[str] = []
@@ -150,7 +187,14 @@ def build(engine: Engine, server_key: bytes, size: int = 1, *, large: bool = Fal
         accept=accept,
         list_deep_page=deep,
         list_large_first_page=large_first,
+        elastic_get_by_token=elastic_by_token,
+        access_keys=signing,
     )
+
+
+def _access_key(a: int, key_id: str, sealed: bytes) -> dict[str, Any]:
+    """Account a's permanent access key (its first slot), its secret sealed as the server seals it."""
+    return {"id": key_id, "account_id": account_id(a), "slot": 1, "sealed_secret": sealed, "created_at": NOW}
 
 
 def _insert_owners(connection: Connection, accounts: Iterable[int], owners: dict[int, int]) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from bench.data import build
+from bench.signing import lines_of
 from org_invitations.storage.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +42,15 @@ APPS = {
     "starlette": "bench.peers.starlette_peer:app",
     "floor": "bench.peers.floor_peer:app",
 }
-OPERATIONS = ("get_by_id", "get_by_token", "list_page", "create", "accept")
+DIALECT_OPERATIONS = ("aws_describe_handshake", "huawei_show_handshake", "elastic_get_by_token")
+OPERATIONS = ("get_by_id", "get_by_token", "list_page", "create", "accept", *DIALECT_OPERATIONS)
 LARGE_OPERATIONS = ("list_large_first_page", "list_deep_page")  # with --large
-READS = ("get_by_id", "get_by_token", "list_page", *LARGE_OPERATIONS)
+READS = ("get_by_id", "get_by_token", "list_page", *LARGE_OPERATIONS, *DIALECT_OPERATIONS)
+SERVED_BY = {
+    "floor": {"get_by_id", "get_by_token", "list_page", *LARGE_OPERATIONS},  # the floor only reads
+    "starlette": set(OPERATIONS) - set(DIALECT_OPERATIONS) | set(LARGE_OPERATIONS),  # no dialects
+}
+HOST = f"127.0.0.1:{PORT}"  # what a signature covers, as wrk and httpx send it
 
 
 @dataclass(frozen=True)
@@ -95,23 +102,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data built in {time.monotonic() - started:.1f} s", file=sys.stderr)
     operations = (*OPERATIONS, *LARGE_OPERATIONS) if args.large else OPERATIONS
     reads = [op for op in READS if op in operations]
-    files = {op: _lines_file(op, getattr(fixtures, op)) for op in operations}
     results: dict[tuple[str, str], list[Measure]] = defaultdict(list)
     bodies: dict[str, dict[str, bytes]] = defaultdict(dict)
     for round_number in range(args.rounds):
         order = apps[round_number % len(apps) :] + apps[: round_number % len(apps)]
         for app in order:
             with _served(app, store.fresh_copy(app), server_key) as base:
+                served = [op for op in operations if op in SERVED_BY.get(app, operations)]
                 if round_number == 0:
                     for op in reads:
-                        bodies[op][app] = _body(base, getattr(fixtures, op)[0])
-                for op in operations:
-                    if app == "floor" and op not in READS:  # the floor only reads
-                        continue
-                    results[app, op].append(_wrk(base, files[op], args.seconds, args.connections))
+                        if op in served:
+                            bodies[op][app] = _body(base, lines_of(fixtures, op, HOST)[0])
+                for op in served:
+                    lines = _lines_file(op, lines_of(fixtures, op, HOST))  # signed now, where signed
+                    results[app, op].append(_wrk(base, lines, args.seconds, args.connections))
                     print(f"round {round_number + 1} {app} {op}: {results[app, op][-1]}", file=sys.stderr)
     memory = (
-        _memory_under_load(store.fresh_copy("ours"), server_key, files["get_by_id"], args)
+        _memory_under_load(
+            store.fresh_copy("ours"), server_key, _lines_file("get_by_id", fixtures.get_by_id), args
+        )
         if args.memory_seconds and "ours" in apps
         else None
     )

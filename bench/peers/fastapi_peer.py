@@ -1,4 +1,4 @@
-"""The FastAPI peer: the five benchmarked operations as a FastAPI user would write them over our core.
+"""The FastAPI peer: the benchmarked operations as a FastAPI user would write them over our core.
 
 The generated Pydantic models are the request body and the `response_model`s; bearer
 authentication is a dependency; the handlers call the core's services and our views
@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from bench.peers.common import (
     NO_STORE,
@@ -31,11 +32,22 @@ from bench.peers.common import (
     services_from_environment,
 )
 from org_invitations.domain.emails import email_problem
-from org_invitations.domain.errors import DomainError
+from org_invitations.domain.errors import DomainError, InvitationNotFound
+from org_invitations.domain.invitations import Status, TargetType
 from org_invitations.generated import models
+from org_invitations.generated.dialects.elastic import models as elastic_models
+from org_invitations.handlers.aws import AwsHandlers
+from org_invitations.handlers.elastic import ElasticHandlers
+from org_invitations.handlers.elastic import _send as elastic_send
+from org_invitations.handlers.huawei import HuaweiHandlers
 from org_invitations.handlers.requests import invitation_request
 from org_invitations.handlers.views import invitation_list, invitation_view, issued_view, preview_view
 from org_invitations.services.invitations import ListFilter
+from org_invitations.signing.request import SignatureError, SignedRequest
+from org_invitations.signing.sdk_hmac import is_sdk_hmac
+from org_invitations.web.dialects import Dialect
+from org_invitations.web.dialects.aws import AWS
+from org_invitations.web.dialects.huawei import HUAWEI
 
 # The contract's parameters (openapi/components/parameters). pydantic-core's regex engine has no
 # look-ahead, and its `$` is the end of the text, so the contract's `$(?!\n)` is plain `$` here.
@@ -67,13 +79,58 @@ def app() -> FastAPI:
 
     Caller = Annotated[str, Depends(current_account)]
 
+    aws, huawei = AwsHandlers(services), HuaweiHandlers(services)
+
+    def signed_by(dialect: Dialect, request: Request, body: bytes) -> str:
+        """The account whose access key signed the request, checked by the core's verifier."""
+        signed = SignedRequest(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            headers={name.lower(): value for name, value in request.headers.items()},
+            body=body,
+        )
+        try:
+            return dialect.credentials.authenticate(signed, services.accounts, services.clock.now())
+        except SignatureError as refused:
+            raise Refused(403, "invalid_signature", str(refused)) from None
+
     @api.get(
         "/v1/organizations/handshakes/{handshake_id}",
         response_model=models.Invitation,
         response_model_exclude_unset=True,
     )
-    def get_handshake(handshake_id: HandshakeId, caller: Caller) -> models.Invitation:
+    def get_handshake(handshake_id: HandshakeId, request: Request) -> models.Invitation | Response:
+        # The Huawei SDK calls this same path, signed: its answer is Huawei's view.
+        if is_sdk_hmac(request.headers.get("authorization")):
+            return huawei.show_handshake(signed_by(HUAWEI, request, b""), handshake_id)
+        caller = current_account(request, None)
         return invitation_view(services.invitations.get_handshake(caller, handshake_id))
+
+    @api.post("/")
+    async def aws_action(request: Request) -> Response:
+        """AWS's JSON 1.1 protocol: the action in X-Amz-Target (DescribeHandshake only, here)."""
+        if request.headers.get("x-amz-target") != "AWSOrganizationsV20161128.DescribeHandshake":
+            raise Refused(400, "unknown_operation", "Only DescribeHandshake is served here.")
+        body = await request.body()
+        account = await run_in_threadpool(signed_by, AWS, request, body)
+        return await run_in_threadpool(aws.describe_handshake, account, body)
+
+    @api.get("/api/v1/organizations/invitations/{invitation_token}")
+    def elastic_invitation(invitation_token: InvitationToken, request: Request) -> Response:
+        scheme, _, key = (request.headers.get("authorization") or "").partition(" ")
+        if scheme != "ApiKey":
+            raise Refused(401, "unauthenticated", "No ApiKey given")
+        account_of(key, services.accounts.authenticate_api_key)
+        client = request.client.host if request.client else "unknown"
+        invitation = services.invitations.preview(invitation_token, client)
+        if invitation.target.type is not TargetType.EMAIL or invitation.status in (
+            Status.CANCELLED,
+            Status.DECLINED,
+        ):
+            raise InvitationNotFound()
+        shown = ElasticHandlers._invitation(invitation, invitation_token, roles=False)
+        return elastic_send(elastic_models.OrganizationInvitation, shown)
 
     @api.get(
         "/v1/organizations/invitations/{invitation_token}",

@@ -24,8 +24,10 @@ import pytest
 from sqlalchemy import update
 from starlette.testclient import TestClient
 
+from bench.data import AccessKeyFixture, line
 from bench.peers import fastapi_peer, floor_peer, starlette_peer
 from bench.peers.common import CHALLENGE, STATUS_OF
+from bench.signing import aws_describe_handshake, huawei_show_handshake
 from org_invitations.bootstrap import Services, bootstrap
 from org_invitations.generated import models
 from org_invitations.handlers.requests import invitation_request
@@ -67,6 +69,7 @@ class World:
     invitations: dict[
         str, IssuedInvitation
     ]  # grace, charles (email), dorothy (expired), bob, ellen (accepted)
+    grace_access_key: tuple[str, str]  # id and secret, for the signed dialect calls
 
 
 def _person(services: Services, name: str, email: str | None = None) -> Person:
@@ -154,6 +157,7 @@ def _world(settings: Settings, services: Services, monkeypatch: pytest.MonkeyPat
             )
         )
 
+    access_key = services.accounts.create_access_key(grace.id)
     _environment(settings, monkeypatch)
     apps: dict[str, Any] = {
         "real": create_app(settings, services=services),
@@ -164,7 +168,18 @@ def _world(settings: Settings, services: Services, monkeypatch: pytest.MonkeyPat
     with ExitStack() as stack:  # entered: each app's lifespan runs, and closes its connections
         clients = {name: stack.enter_context(TestClient(app)) for name, app in apps.items()}
         yield World(
-            settings, clients, ada, grace, bob, eve, ellen, joiners, organization_id, workshop_id, invitations
+            settings,
+            clients,
+            ada,
+            grace,
+            bob,
+            eve,
+            ellen,
+            joiners,
+            organization_id,
+            workshop_id,
+            invitations,
+            (access_key.access_key_id, access_key.secret_access_key),
         )
 
 
@@ -355,3 +370,30 @@ def test_the_peers_word_refusals_as_the_real_app_does() -> None:
     assert CHALLENGE == problems.CHALLENGE
     for refusal, status in STATUS_OF.items():
         assert problems.PROBLEMS[refusal].status == status, refusal.__name__
+
+
+def _sent(client: TestClient, request_line: str) -> Any:
+    """A request line of the load generator's (bench/data.py `line`), sent as it is."""
+    method, target, body, *headers = request_line.split("\t")
+    return client.request(
+        method,
+        target,
+        content=None if body == "-" else body.encode(),
+        headers=dict(header.split(": ", 1) for header in headers),
+    )
+
+
+def test_the_benchmarked_dialect_calls_read_the_same_on_the_real_app_and_fastapi(world: World) -> None:
+    """AWS DescribeHandshake and Huawei ShowHandshake signed by the vendors' SDKs, Elastic's lookup by token."""
+    key = AccessKeyFixture(*world.grace_access_key, world.invitations["grace"].invitation.id)
+    charles = world.invitations["charles"].invitation_token
+    calls = [
+        aws_describe_handshake(key, "testserver"),  # TestClient's host, which the signature covers
+        huawei_show_handshake(key, "testserver"),
+        line("GET", f"/api/v1/organizations/invitations/{charles}", Authorization=f"ApiKey {world.ada.key}"),
+    ]
+    for call in calls:
+        real, fastapi = (_sent(world.clients[app], call) for app in ("real", "fastapi"))
+        assert real.status_code == 200, (call, real.content)
+        assert (fastapi.status_code, fastapi.content) == (200, real.content), call
+        assert fastapi.headers["content-type"] == real.headers["content-type"], call
