@@ -31,6 +31,8 @@ from org_invitations.storage.tables import (
 
 # The lookups every request makes, built once (see rows.run).
 _ACCOUNT = select(AccountRow.__table__).where(AccountRow.id == bindparam("account_id"))
+_ACCOUNTS = select(AccountRow.__table__).where(AccountRow.id.in_(bindparam("account_ids", expanding=True)))
+_ACCESS_KEY = select(AccessKeyRow.__table__).where(AccessKeyRow.id == bindparam("access_key_id"))
 _ACCOUNT_OF_API_KEY = select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == bindparam("key_hash"))
 _SECURITY_TOKEN = select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
     SecurityTokenRow.token_hash == bindparam("token_hash")
@@ -58,7 +60,8 @@ def _account(row: Any) -> Account:
     return Account(id=row.id, alias=row.alias, name=row.name, email=row.email, created_at=row.created_at)
 
 
-def _access_key(row: AccessKeyRow) -> AccessKey:
+def _access_key(row: Any) -> AccessKey:
+    """From an ORM row or a Core one: the same names."""
     return AccessKey(
         access_key_id=row.id,
         account_id=row.account_id,
@@ -105,7 +108,7 @@ class AccountRepository:
     def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
         if not account_ids:
             return {}
-        rows = self._session.scalars(select(AccountRow).where(AccountRow.id.in_(set(account_ids))))
+        rows = run(self._session, _ACCOUNTS, account_ids=sorted(set(account_ids)))
         return {row.id: _account(row) for row in rows}
 
     def by_alias(self, alias: str) -> Account | None:
@@ -165,7 +168,7 @@ class AccountRepository:
         return bool(getattr(deleted, "rowcount", 0))
 
     def by_access_key(self, access_key_id: str) -> AccessKey | None:
-        row = self._session.get(AccessKeyRow, access_key_id)
+        row = run(self._session, _ACCESS_KEY, access_key_id=access_key_id).first()
         return _access_key(row) if row else None
 
 

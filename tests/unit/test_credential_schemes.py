@@ -28,6 +28,9 @@ class Keyring:
     def authenticate_api_key(self, api_key: str) -> str | None:
         return ACCOUNT if api_key == "oik_good" else None
 
+    def remembered_api_key(self, api_key: str) -> str | None:
+        return ACCOUNT if api_key == "oik_remembered" else None
+
     def security_token(self, token: str) -> SecurityTokenGrant | None:
         expiry = {"ost_good": NOW + timedelta(seconds=1), "ost_old": NOW}.get(token)
         return None if expiry is None else SecurityTokenGrant(ACCOUNT, expiry)
@@ -55,6 +58,17 @@ def test_each_syntax_carries_the_native_credential() -> None:
     assert ELASTIC.authenticate(request(authorization="apikey  oik_good "), Keyring(), NOW) == ACCOUNT
     assert INFODECK.authenticate(request(x_api_key="oik_good"), Keyring(), NOW) == ACCOUNT
     assert VMWARE.authenticate(request(csp_auth_token="ost_good"), Keyring(), NOW) == ACCOUNT
+
+
+def test_only_an_api_key_is_answered_from_memory_and_only_a_remembered_one() -> None:
+    assert ELASTIC.remembered(request(authorization="ApiKey oik_remembered"), Keyring()) == ACCOUNT
+    assert INFODECK.remembered(request(x_api_key="oik_remembered"), Keyring()) == ACCOUNT
+    assert ELASTIC.remembered(request(authorization="ApiKey oik_good"), Keyring()) is None  # ask the store
+    assert (
+        ELASTIC.remembered(request(authorization="Bearer oik_remembered"), Keyring()) is None
+    )  # refused there
+    assert ELASTIC.remembered(request(), Keyring()) is None
+    assert VMWARE.remembered(request(csp_auth_token="oik_remembered"), Keyring()) is None
 
 
 @pytest.mark.parametrize(

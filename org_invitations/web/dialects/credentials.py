@@ -48,6 +48,8 @@ class Keyring(Protocol):
 
     def authenticate_api_key(self, api_key: str) -> str | None: ...
 
+    def remembered_api_key(self, api_key: str) -> str | None: ...
+
     def security_token(self, token: str) -> TokenGrant | None: ...
 
 
@@ -63,9 +65,21 @@ class SignedAuthorization(Protocol):
 class CredentialScheme(Protocol):
     def authenticate(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str: ...
 
+    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
+        """The account, when the keyring answers from memory (no I/O: on the event loop); else
+        None, and `authenticate` decides."""
+
+
+class _CheckedEveryTime:
+    """A credential proved against the store on every request: a signature over this very request,
+    a temporary token."""
+
+    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
+        return None
+
 
 @dataclass(frozen=True)
-class SignedWithAccessKey:
+class SignedWithAccessKey(_CheckedEveryTime):
     """An HMAC signature with an access key (AWS SigV4, Huawei SDK-HMAC-SHA256), verified on the
     bytes as sent; a temporary key also needs its security token in `token_header`."""
 
@@ -108,9 +122,16 @@ class ApiKeyInHeader:
         key = _credential(request, self.header, self.scheme)
         return _known(keyring.authenticate_api_key(key))
 
+    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
+        try:
+            key = _credential(request, self.header, self.scheme)
+        except SignatureError:
+            return None  # `authenticate` words the refusal
+        return keyring.remembered_api_key(key)
+
 
 @dataclass(frozen=True)
-class SecurityTokenInHeader:
+class SecurityTokenInHeader(_CheckedEveryTime):
     """A native security token in a header of the vendor's naming (VMware's `csp-auth-token`)."""
 
     header: str

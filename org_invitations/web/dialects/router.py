@@ -116,6 +116,9 @@ class DialectRouter:
             headers={name.lower(): value for name, value in headers.items()},
             body=body,
         )
+        remembered = dialect.credentials.remembered(request, self.keyring)  # an API key proved lately
+        if remembered is not None:
+            return remembered
         return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, self.now())
 
 
