@@ -6,7 +6,7 @@ parsers, and the request validators (ours compile JSON Schemas when built). Here
 objects, built the same way, are made once per operation (and media type) and reused. What runs
 per request is what stock connexion runs, minus the rebuilding and the steps an operation cannot
 use (web/arguments.py; no Content-Type checks without a body), with routers that try only the
-routes a path admits (web/routing.py), a remembered API key answered at once, and synchronous
+routes a path admits (web/routing.py), credentials proved already answered at once, and synchronous
 handlers handed to the loop's executor directly. The classes plug in where connexion says they
 may: the inner app's `api_cls` and the middleware list, which is spelled out here, ours
 included, so that every layer's place is visible in one list.
@@ -231,27 +231,34 @@ class _Routing(RoutingMiddleware):  # type: ignore[misc]
         self.router.mount(api.base_path, app=api.router)
 
 
-class _RememberedBearerFirst(SecurityOperation):  # type: ignore[misc]
-    """connexion's security check, answered at once for an API key this process proved lately.
+class _AnsweredAtOnce(SecurityOperation):  # type: ignore[misc]
+    """connexion's security check, answered on the spot when the credential was proved already.
 
-    When an operation's first alternative is a bearer scheme alone, connexion tries it first and,
-    if it succeeds, stops there: a remembered key gives the account that check would give, and
-    the context is set as connexion sets it. Anything else (no header, another scheme, a key
-    not remembered) goes through connexion's own verification, unchanged.
+    connexion tries an operation's alternatives in order and stops at the first that succeeds.
+    When the first is one scheme alone (a bearer API key, or a header the dialect router checked)
+    and its handler can say from memory whom the credential is (`at_once`: web/security.py), the
+    context is set as connexion would set it. Anything else (no such header, another scheme, a
+    credential not known at once) goes through connexion's own verification, unchanged.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._remembered: Callable[[str], Any] | None = None
+        self._at_once: Callable[[str, Scope], Any] | None = None
+        self._credential: Callable[[Scope], str | None] = lambda _scope: None
         if self.security and len(self.security[0]) == 1:
             (scheme_name,) = self.security[0]
             scheme = self.security_schemes[scheme_name]
+            handlers = self.security_handler_factory.security_handlers
             if scheme["type"] == "http" and scheme["scheme"].lower() == "bearer":
-                handler = self.security_handler_factory.security_handlers["bearer"]
-                self._remembered = getattr(handler, "remembered", None)
+                self._at_once, self._credential = getattr(handlers["bearer"], "at_once", None), _bearer
+            elif scheme["type"] == "apiKey" and scheme["in"] == "header":
+                header = scheme["name"].lower().encode("latin-1")
+                self._at_once = getattr(handlers["apiKey"], "at_once", None)
+                self._credential = functools.partial(_header, header)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token_info = self._remembered_token_info(scope) if self._remembered is not None else None
+        credential = self._credential(scope) if self._at_once is not None else None
+        token_info = None if credential is None or self._at_once is None else self._at_once(credential, scope)
         if token_info is None:
             await super().__call__(scope, receive, send)
             return
@@ -259,20 +266,21 @@ class _RememberedBearerFirst(SecurityOperation):  # type: ignore[misc]
         context.update({"user": token_info.get("sub", token_info.get("uid")), "token_info": token_info})
         await self.next_app(scope, receive, send)
 
-    def _remembered_token_info(self, scope: Scope) -> Any:
-        authorization = next((value for name, value in scope["headers"] if name == b"authorization"), None)
-        if authorization is None:
-            return None
-        parts = authorization.decode("latin-1").split(maxsplit=1)  # as connexion splits it
-        if len(parts) != 2 or parts[0].lower() != "bearer":
-            return None
-        assert self._remembered is not None
-        return self._remembered(parts[1])
+
+def _header(name: bytes, scope: Scope) -> str | None:
+    """The first header of that name, as Starlette's Headers.get finds it."""
+    return next((value.decode("latin-1") for key, value in scope["headers"] if key.lower() == name), None)
+
+
+def _bearer(scope: Scope) -> str | None:
+    """The token of `Authorization: Bearer <token>`, split as connexion splits it."""
+    parts = (_header(b"authorization", scope) or "").split(maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].lower() == "bearer" else None
 
 
 class _SecurityApi(SecurityAPI):  # type: ignore[misc]
     def make_operation(self, operation: Any) -> SecurityOperation:
-        return _RememberedBearerFirst.from_operation(
+        return _AnsweredAtOnce.from_operation(
             operation, next_app=self.next_app, security_handler_factory=self.security_handler_factory
         )
 

@@ -41,8 +41,13 @@ def security_map(accounts: AccountService) -> dict[str, type]:
             return _info(routed.account_id)
         return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
 
-    def remembered(token: str) -> TokenInfo:
+    # What each scheme can answer without I/O, for web/compiled.py's fast path (None: ask above).
+    def remembered_key(token: str, _scope: Any) -> TokenInfo:
         return _info(accounts.remembered_api_key(token))
+
+    def checked_by_the_router(_token: str, scope: Any) -> TokenInfo:
+        routed = dialect_request(scope)
+        return _info(routed.account_id) if routed is not None else None
 
     def bound(
         base: type,
@@ -58,7 +63,10 @@ def security_map(accounts: AccountService) -> dict[str, type]:
         )
 
     return {
-        # `remembered`: what `api_key` answers without a database, for web/compiled.py's fast path.
-        "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key, remembered=staticmethod(remembered)),
-        "apiKey": bound(ApiKeySecurityHandler, lambda _scheme: header_credential),
+        "bearer": bound(BearerSecurityHandler, lambda _scheme: api_key, at_once=staticmethod(remembered_key)),
+        "apiKey": bound(
+            ApiKeySecurityHandler,
+            lambda _scheme: header_credential,
+            at_once=staticmethod(checked_by_the_router),
+        ),
     }
