@@ -1,0 +1,72 @@
+"""Synchronous handlers run on the event loop's executor, sized as Starlette's thread pool was, in
+the context of the request that called them; an asynchronous one is awaited as it is."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from typing import Any
+
+import pytest
+
+from org_invitations.web.compiled import HANDLER_THREADS, _in_a_thread, _with_handler_threads
+
+REQUEST = contextvars.ContextVar[str]("REQUEST")
+
+
+def test_a_sync_handler_runs_in_another_thread_with_the_request_context_and_its_arguments() -> None:
+    def handler(a: int, *, b: int) -> tuple[str, int, str]:
+        return threading.current_thread().name, a + b, REQUEST.get()
+
+    async def served() -> tuple[str, int, str]:
+        REQUEST.set("request-1")
+        result: tuple[str, int, str] = await _in_a_thread(handler)(1, b=2)
+        return result
+
+    thread, total, request = asyncio.run(served())
+    assert (total, request) == (3, "request-1")
+    assert thread != threading.current_thread().name
+
+
+def test_a_refusal_raised_in_the_thread_reaches_the_caller() -> None:
+    def handler() -> None:
+        raise LookupError("not here")
+
+    with pytest.raises(LookupError, match="not here"):
+        asyncio.run(_in_a_thread(handler)())
+
+
+def test_an_async_handler_is_awaited_as_it_is() -> None:
+    async def handler() -> str:
+        return "awaited"
+
+    assert _in_a_thread(handler) is handler
+
+
+def test_the_apps_lifespan_gives_the_loop_handler_threads_enough_for_as_many_at_once() -> None:
+    entered = threading.Barrier(HANDLER_THREADS, timeout=10)  # passed only when all run at once
+    seen: dict[str, Any] = {}
+
+    def lifespan(_app: Any) -> Any:
+        class Inner:
+            async def __aenter__(self) -> None:
+                seen["entered"] = True
+
+            async def __aexit__(self, *_: object) -> None:
+                seen["left"] = True
+
+        return Inner()
+
+    def handler() -> str:
+        entered.wait()
+        return threading.current_thread().name
+
+    async def serve() -> list[str]:
+        async with _with_handler_threads(lifespan)(None):
+            return list(await asyncio.gather(*(_in_a_thread(handler)() for _ in range(HANDLER_THREADS))))
+
+    names = asyncio.run(serve())
+    assert seen == {"entered": True, "left": True}  # the app's own lifespan still runs
+    assert len(set(names)) == HANDLER_THREADS
+    assert all(name.startswith("handler") for name in names)
