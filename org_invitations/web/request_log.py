@@ -15,7 +15,6 @@ import re
 import time
 from typing import Any
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.metrics import observe_request
@@ -34,7 +33,8 @@ class RequestLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = request_id_from(Headers(scope=scope).get("x-request-id"))
+        sent = next((value for name, value in scope["headers"] if name == b"x-request-id"), None)
+        request_id = request_id_from(None if sent is None else sent.decode("latin-1"))
         path, method = scope["path"], scope["method"]  # before a dialect's route rewrites it
         # Shared from here on: connexion copies the scope, and records the operation and the
         # authenticated account in this dict of the copy.
@@ -48,7 +48,8 @@ class RequestLog:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 if dialect_request(scope) is None:
-                    MutableHeaders(scope=message)["X-Request-ID"] = request_id
+                    headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"x-request-id"]
+                    message["headers"] = [*headers, (b"x-request-id", request_id.encode("latin-1"))]
             await send(message)
 
         try:
