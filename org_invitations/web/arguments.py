@@ -89,9 +89,8 @@ class _Arguments:
                 content_type=content_type,
             )
         )
-        if (
-            content_type in FORM_CONTENT_TYPES
-        ):  # files come only in a form (connexion parses every body for them)
+        # Files come only in a form (connexion parses every body for them).
+        if content_type in FORM_CONTENT_TYPES:
             files = _get_file_arguments(
                 await request.files(),
                 self.arguments,
