@@ -40,6 +40,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         validate_responses=True,
         # The delivery tests switch the worker on; elsewhere it would only add statements to count.
         deliver_in_server=False,
+        # Likewise the purge: each lifespan would start it in a thread of its own, whose connection
+        # a test counting connections in use might see (the purge tests switch it on).
+        purge_interval_seconds=0,
         email_directory=tmp_path / "var" / "outbox",
         **throttle_storage(),  # type: ignore[arg-type]
     )
