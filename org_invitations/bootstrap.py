@@ -87,6 +87,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
         telemetry=telemetry,
     )
     tokens = InvitationTokens(key)
+    remember_for = timedelta(seconds=settings.api_key_cache_seconds)
     return Services(
         settings=settings,
         engine=engine,
@@ -98,10 +99,8 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
             clock,
             box,
             allow_signup=settings.allow_signup,
-            known_keys=KnownKeys(
-                lifetime=timedelta(seconds=settings.api_key_cache_seconds),
-                capacity=settings.api_key_cache_size,
-            ),
+            known_keys=KnownKeys(lifetime=remember_for, capacity=settings.api_key_cache_size),
+            known_secrets=KnownKeys(lifetime=remember_for, capacity=settings.api_key_cache_size),
         ),
         organizations=OrganizationService(uow, clock),
         invitations=InvitationService(uow, clock, throttle, tokens, telemetry),

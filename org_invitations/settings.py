@@ -33,10 +33,10 @@ class Settings(BaseSettings):
         default=60,
         ge=0,
         le=3600,
-        description="How long a process remembers an API key it has checked (0: always ask the database).",
+        description="How long a process remembers an API key or access key it has checked (0: always ask the database).",
     )
     api_key_cache_size: int = Field(
-        default=10_000, ge=0, description="How many API keys a process remembers."
+        default=10_000, ge=0, description="How many API keys, and how many access keys, a process remembers."
     )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     body_read_timeout_seconds: float = Field(

@@ -82,13 +82,17 @@ class AccountService:
         box: SecretBox,
         *,
         allow_signup: bool,
-        known_keys: KnownKeys | None = None,
+        known_keys: KnownKeys[str] | None = None,
+        known_secrets: KnownKeys[AccessKeySecret] | None = None,
     ) -> None:
+        """`known_keys`: API keys proved lately (by hash: their accounts); `known_secrets`: access
+        keys whose signatures were verified lately (by id: their secrets). None remembers nothing."""
         self._uow = uow
         self._clock = clock
         self._box = box
         self._allow_signup = allow_signup
         self._known_keys = known_keys or KnownKeys(lifetime=timedelta(0), capacity=0)
+        self._known_secrets = known_secrets or KnownKeys(lifetime=timedelta(0), capacity=0)
 
     def create(self, name: str, email: str | None, *, by_operator: bool = False) -> NewAccount:
         """`by_operator`: the service's operator (the admin command line) creates accounts even
@@ -167,7 +171,7 @@ class AccountService:
     def remembered_api_key(self, api_key: str) -> str | None:
         """The account of a key this process proved lately, or None (then ask `authenticate_api_key`).
         No I/O: the event loop answers most requests' authentication without a thread hand-off."""
-        return self._known_keys.account_of(hash_secret(api_key), self._clock.now())
+        return self._known_keys.recall(hash_secret(api_key), self._clock.now())
 
     def authenticate_security_token(self, token: str) -> str | None:
         """The id of the account the unexpired token belongs to, or None."""
@@ -206,6 +210,7 @@ class AccountService:
             if not uow.accounts.delete_access_key(account_id, access_key_id):
                 raise AccessKeyNotFound(access_key_id)
             uow.commit()
+        self._known_secrets.forget(access_key_id)
 
     def secret_for(self, access_key_id: str) -> AccessKeySecret | None:
         """For the signature verifiers: the key's account, secret and expiry; None for an unknown key.
@@ -229,3 +234,16 @@ class AccountService:
             session_token_hash=key.security_token_hash,
             expires_at=key.expires_at,
         )
+
+    def signature_verified(self, access_key_id: str, key: AccessKeySecret) -> None:
+        """Remember a permanent key whose signature just verified, for `remembered_secret`.
+
+        A temporary key (with its security token) is read from the store every time: it lives
+        minutes to hours, and its expiry is the store's to say."""
+        if key.session_token_hash is None:
+            self._known_secrets.remember(access_key_id, key, self._clock.now())
+
+    def remembered_secret(self, access_key_id: str) -> AccessKeySecret | None:
+        """The key of a signature this process verified lately, or None (then ask `secret_for`).
+        No I/O: the event loop verifies most signed requests without a thread hand-off."""
+        return self._known_secrets.recall(access_key_id, self._clock.now())

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from org_invitations.storage.engine import for_writing
+from org_invitations.storage.engine import for_reading, for_writing
 from org_invitations.storage.invitations import InvitationRepository
 from org_invitations.storage.outbox import OutboxRepository
 from org_invitations.storage.repositories import (
@@ -105,14 +105,14 @@ class UnitOfWorkFactory:
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._read = for_reading(engine)
         self._write = sessionmaker(for_writing(engine), expire_on_commit=False, autoflush=True)
         self._writers_turn: AbstractContextManager[object] = (
             threading.RLock() if engine.dialect.name == "sqlite" else NO_TURN
         )
 
     def reading(self) -> UnitOfWork:
-        return UnitOfWork(ReadingSession(self._engine.connect(), expire_on_commit=False, autoflush=True))
+        return UnitOfWork(ReadingSession(self._read.connect(), expire_on_commit=False, autoflush=True))
 
     def writing(self) -> UnitOfWork:
         return UnitOfWork(self._write(), self._writers_turn)

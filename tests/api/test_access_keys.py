@@ -27,8 +27,11 @@ from org_invitations_client.models import (
     SecurityTokenCreate,
 )
 from org_invitations_client.types import Response
+from starlette.testclient import TestClient
 
+from org_invitations.bootstrap import Services
 from tests.conftest import BASE_URL, Caller, ManualClock, in_process
+from tests.signing import signed_by_botocore
 
 
 @pytest.fixture
@@ -108,6 +111,31 @@ def test_a_deleted_key_leaves_the_list_and_a_second_delete_is_404(ada: Caller) -
     assert listed(ada) == [kept.access_key_id]
     again = delete_access_key.sync_detailed(doomed.access_key_id, client=ada.client)
     assert problem_code(again) == (404, "access_key_not_found")
+
+
+def test_a_deleted_key_stops_signing_at_once_though_its_secret_was_remembered(
+    ada: Caller, http: TestClient, services: Services, clock: ManualClock
+) -> None:
+    key = created_key(ada)
+
+    def list_handshakes() -> tuple[int, str | None]:
+        signed = signed_by_botocore(
+            body=b"{}",
+            url="http://testserver/",
+            target="ListHandshakesForAccount",
+            key=key.access_key_id,
+            secret=key.secret_access_key,
+            at=clock.now(),
+        )
+        answer = http.post("/", content=signed.body, headers=dict(signed.headers))
+        return answer.status_code, answer.json().get("__type")
+
+    assert list_handshakes() == (200, None)  # verified with the secret from the store
+    assert services.accounts.remembered_secret(key.access_key_id) is not None
+    assert list_handshakes() == (200, None)  # verified with the secret from memory
+    assert delete_access_key.sync_detailed(key.access_key_id, client=ada.client).status_code == 204
+    assert services.accounts.remembered_secret(key.access_key_id) is None
+    assert list_handshakes() == (400, "UnrecognizedClientException")
 
 
 def test_another_accounts_key_is_404_and_stays(ada: Caller, new_account: Callable[[str], Caller]) -> None:

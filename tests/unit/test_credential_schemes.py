@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from org_invitations.credentials import hash_secret
 from org_invitations.domain.model import SecurityTokenGrant
+from org_invitations.services.accounts import AccessKeySecret
 from org_invitations.signing.request import Refusal, SignatureError, SignedRequest
+from org_invitations.signing.sigv4 import SigV4Authorization
 from org_invitations.web.dialects.credentials import (
     ApiKeyInHeader,
     CredentialScheme,
     KeySecret,
     SecurityTokenInHeader,
+    SignedWithAccessKey,
 )
+from tests.signing import BODY, KEY, NOW, SECRET, signed_by_botocore
 
-NOW = datetime(2026, 11, 25, tzinfo=UTC)
 ACCOUNT = "0" * 32
 
 
 class Keyring:
-    """One API key and two security tokens (one live, one expired), all of ACCOUNT."""
+    """One API key, two security tokens (one live, one expired) and one access key, all of
+    ACCOUNT; the access key's secret is remembered once a signature with it verified."""
+
+    def __init__(self, key: AccessKeySecret | None = None) -> None:
+        self.key = key or AccessKeySecret(ACCOUNT, SECRET, session_token_hash=None)
+        self.remembered: dict[str, Any] = {}
+        self.store_reads = 0
 
     def secret_for(self, access_key_id: str) -> KeySecret | None:
-        return None
+        self.store_reads += 1
+        return self.key if access_key_id == KEY else None
+
+    def remembered_secret(self, access_key_id: str) -> KeySecret | None:
+        return self.remembered.get(access_key_id)
+
+    def signature_verified(self, access_key_id: str, key: Any) -> None:
+        self.remembered[access_key_id] = key
 
     def authenticate_api_key(self, api_key: str) -> str | None:
         return ACCOUNT if api_key == "oik_good" else None
@@ -60,15 +79,61 @@ def test_each_syntax_carries_the_native_credential() -> None:
     assert VMWARE.authenticate(request(csp_auth_token="ost_good"), Keyring(), NOW) == ACCOUNT
 
 
-def test_only_an_api_key_is_answered_from_memory_and_only_a_remembered_one() -> None:
-    assert ELASTIC.remembered(request(authorization="ApiKey oik_remembered"), Keyring()) == ACCOUNT
-    assert INFODECK.remembered(request(x_api_key="oik_remembered"), Keyring()) == ACCOUNT
-    assert ELASTIC.remembered(request(authorization="ApiKey oik_good"), Keyring()) is None  # ask the store
+def test_an_api_key_is_answered_from_memory_only_when_remembered_and_a_token_never() -> None:
+    assert ELASTIC.remembered(request(authorization="ApiKey oik_remembered"), Keyring(), NOW) == ACCOUNT
+    assert INFODECK.remembered(request(x_api_key="oik_remembered"), Keyring(), NOW) == ACCOUNT
     assert (
-        ELASTIC.remembered(request(authorization="Bearer oik_remembered"), Keyring()) is None
+        ELASTIC.remembered(request(authorization="ApiKey oik_good"), Keyring(), NOW) is None
+    )  # ask the store
+    assert (
+        ELASTIC.remembered(request(authorization="Bearer oik_remembered"), Keyring(), NOW) is None
     )  # refused there
-    assert ELASTIC.remembered(request(), Keyring()) is None
-    assert VMWARE.remembered(request(csp_auth_token="oik_remembered"), Keyring()) is None
+    assert ELASTIC.remembered(request(), Keyring(), NOW) is None
+    assert VMWARE.remembered(request(csp_auth_token="oik_remembered"), Keyring(), NOW) is None
+
+
+AWS = SignedWithAccessKey(SigV4Authorization.parse, token_header="x-amz-security-token")
+
+
+def test_a_signature_is_verified_every_time_with_the_secret_from_memory_once_one_verified() -> None:
+    keyring = Keyring()
+    assert AWS.remembered(signed_by_botocore(), keyring, NOW) is None  # nothing verified yet
+    assert AWS.authenticate(signed_by_botocore(), keyring, NOW) == ACCOUNT
+    assert keyring.store_reads == 1
+    later = NOW + timedelta(minutes=1)
+    assert AWS.remembered(signed_by_botocore(at=later), keyring, later) == ACCOUNT
+    assert keyring.store_reads == 1  # answered without the store
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        signed_by_botocore(secret="not-the-secret"),
+        replace(signed_by_botocore(), body=BODY.replace(b"h-a", b"h-b")),  # altered after signing
+        signed_by_botocore(at=NOW - timedelta(minutes=20)),  # too old
+        signed_by_botocore(token="a-token"),  # a token with a permanent key
+        signed_by_botocore(key="OIAKBBBBBBBBBBBBBBBB"),  # another key
+    ],
+)
+def test_a_remembered_secret_answers_no_refusal_the_store_words_them(sent: SignedRequest) -> None:
+    keyring = Keyring()
+    AWS.authenticate(signed_by_botocore(), keyring, NOW)
+    assert AWS.remembered(sent, keyring, NOW) is None
+    with pytest.raises(SignatureError):
+        AWS.authenticate(sent, keyring, NOW)
+
+
+def test_a_remembered_temporary_key_past_its_expiry_goes_to_the_store() -> None:
+    temporary = AccessKeySecret(
+        ACCOUNT, SECRET, session_token_hash=hash_secret("ost_good"), expires_at=NOW + timedelta(minutes=5)
+    )
+    keyring = Keyring(temporary)
+    AWS.authenticate(signed_by_botocore(token="ost_good"), keyring, NOW)
+    later = NOW + timedelta(minutes=5)
+    assert AWS.remembered(signed_by_botocore(token="ost_good", at=later), keyring, later) is None
+    with pytest.raises(SignatureError) as refused:
+        AWS.authenticate(signed_by_botocore(token="ost_good", at=later), keyring, later)
+    assert refused.value.refusal is Refusal.EXPIRED_TOKEN
 
 
 @pytest.mark.parametrize(

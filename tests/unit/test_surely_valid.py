@@ -55,5 +55,8 @@ def test_the_usual_values_need_no_jsonschema() -> None:
 
 
 def test_a_schema_with_other_keywords_is_left_to_jsonschema() -> None:
-    assert not SurelyValid({"type": "string", "format": "date-time"})("2026-12-03T10:00:00Z")
-    assert not SurelyValid({"type": "array", "items": {"type": "string"}})(["a"])
+    assert not SurelyValid({"type": "string", "not": {"enum": ["x"]}})("2026-12-03T10:00:00Z")
+    assert not SurelyValid({"type": "number", "minimum": 0})(1)
+    assert not SurelyValid({"type": "integer", "exclusiveMinimum": True, "minimum": 0})(1)
+    assert not SurelyValid({"type": "object", "additionalProperties": {"type": "string"}})({})
+    assert not SurelyValid({"type": "array", "items": {"type": "integer"}, "uniqueItems": True})([1, 2])

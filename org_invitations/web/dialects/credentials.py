@@ -46,6 +46,10 @@ class Keyring(Protocol):
 
     def secret_for(self, access_key_id: str) -> KeySecret | None: ...
 
+    def remembered_secret(self, access_key_id: str) -> KeySecret | None: ...
+
+    def signature_verified(self, access_key_id: str, key: Any) -> None: ...
+
     def authenticate_api_key(self, api_key: str) -> str | None: ...
 
     def remembered_api_key(self, api_key: str) -> str | None: ...
@@ -65,23 +69,19 @@ class SignedAuthorization(Protocol):
 class CredentialScheme(Protocol):
     def authenticate(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str: ...
 
-    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
+    def remembered(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str | None:
         """The account, when the keyring answers from memory (no I/O: on the event loop); else
         None, and `authenticate` decides."""
 
 
-class _CheckedEveryTime:
-    """A credential proved against the store on every request: a signature over this very request,
-    a temporary token."""
-
-    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
-        return None
-
-
 @dataclass(frozen=True)
-class SignedWithAccessKey(_CheckedEveryTime):
+class SignedWithAccessKey:
     """An HMAC signature with an access key (AWS SigV4, Huawei SDK-HMAC-SHA256), verified on the
-    bytes as sent; a temporary key also needs its security token in `token_header`."""
+    bytes as sent; a temporary key also needs its security token in `token_header`.
+
+    Every request's signature is verified; only the key's secret may come from memory (a key
+    whose signature verified lately), which spares the database read and the unsealing.
+    """
 
     parse: Callable[[SignedRequest], SignedAuthorization]
     token_header: str
@@ -92,6 +92,21 @@ class SignedWithAccessKey(_CheckedEveryTime):
         key = keyring.secret_for(authorization.access_key_id)
         if key is None:
             raise SignatureError(Refusal.UNKNOWN_KEY, INVALID_CREDENTIAL)
+        account_id = self._verified(request, authorization, key, now)
+        keyring.signature_verified(authorization.access_key_id, key)
+        return account_id
+
+    def remembered(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str | None:
+        try:
+            authorization = self.parse(request)
+            key = keyring.remembered_secret(authorization.access_key_id)
+            return None if key is None else self._verified(request, authorization, key, now)
+        except SignatureError:
+            return None  # `authenticate` words the refusal, from the store
+
+    def _verified(
+        self, request: SignedRequest, authorization: SignedAuthorization, key: KeySecret, now: datetime
+    ) -> str:
         authorization.verify(request, key.secret_access_key, now)
         named = request.headers.get(self.account_header) if self.account_header else None
         if named is not None and named != key.account_id:
@@ -122,7 +137,7 @@ class ApiKeyInHeader:
         key = _credential(request, self.header, self.scheme)
         return _known(keyring.authenticate_api_key(key))
 
-    def remembered(self, request: SignedRequest, keyring: Keyring) -> str | None:
+    def remembered(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str | None:
         try:
             key = _credential(request, self.header, self.scheme)
         except SignatureError:
@@ -131,10 +146,14 @@ class ApiKeyInHeader:
 
 
 @dataclass(frozen=True)
-class SecurityTokenInHeader(_CheckedEveryTime):
-    """A native security token in a header of the vendor's naming (VMware's `csp-auth-token`)."""
+class SecurityTokenInHeader:
+    """A native security token in a header of the vendor's naming (VMware's `csp-auth-token`),
+    looked up in the store on every request."""
 
     header: str
+
+    def remembered(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str | None:
+        return None
 
     def authenticate(self, request: SignedRequest, keyring: Keyring, now: datetime) -> str:
         grant = keyring.security_token(_credential(request, self.header, None))

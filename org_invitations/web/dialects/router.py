@@ -116,10 +116,11 @@ class DialectRouter:
             headers={name.lower(): value for name, value in headers.items()},
             body=body,
         )
-        remembered = dialect.credentials.remembered(request, self.keyring)  # an API key proved lately
+        now = self.now()
+        remembered = dialect.credentials.remembered(request, self.keyring, now)  # a credential proved lately
         if remembered is not None:
             return remembered
-        return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, self.now())
+        return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, now)
 
 
 def _with_header(send: Send, name: str, value: str) -> Send:
