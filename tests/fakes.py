@@ -284,6 +284,15 @@ class FakeInvitationRepository:
         stored = self._state.invitations.get(invitation_id)
         return stored.invitation if stored is not None else None
 
+    def get_with_roles(
+        self, invitation_id: str, account_id: str
+    ) -> tuple[Invitation, frozenset[Role] | None] | None:
+        invitation = self.get(invitation_id)
+        if invitation is None:
+            return None
+        member = self._state.memberships.get((invitation.organization_id, account_id))
+        return invitation, member.roles if member is not None else None
+
     def by_token(self, token_hash: str) -> Invitation | None:
         return next(
             (s.invitation for s in self._state.invitations.values() if s.token_hash == token_hash), None

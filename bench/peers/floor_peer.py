@@ -62,7 +62,14 @@ INVITATIONS = (
 )
 API_KEY = "SELECT account_id FROM api_keys WHERE key_hash = ?"
 ROLES = "SELECT roles FROM memberships WHERE organization_id = ? AND account_id = ?"
-BY_ID = f"{INVITATIONS} WHERE i.id = ?"
+# The invitation with the caller's roles in its organization, as InvitationRepository.get_with_roles.
+BY_ID_WITH_ROLES = (
+    f"SELECT {COLUMNS}, m.roles FROM invitations AS i"
+    " JOIN organizations AS o ON o.id = i.organization_id"
+    " JOIN accounts AS owner ON owner.id = o.owner_id"
+    " LEFT OUTER JOIN memberships AS m ON m.organization_id = i.organization_id AND m.account_id = ?"
+    " WHERE i.id = ?"
+)
 BY_TOKEN = f"{INVITATIONS} WHERE i.token_hash = ?"
 NEWEST_FIRST = " ORDER BY i.created_at DESC, i.id DESC LIMIT ?"
 PAGE = f"{INVITATIONS} WHERE i.organization_id = ?{NEWEST_FIRST}"
@@ -218,7 +225,7 @@ class Floor:
         self.db = db
         self.connections = Connections(db)
         self.api_key, self.roles = db.sql(API_KEY), db.sql(ROLES)
-        self.by_id, self.by_token = db.sql(BY_ID), db.sql(BY_TOKEN)
+        self.by_id, self.by_token = db.sql(BY_ID_WITH_ROLES), db.sql(BY_TOKEN)
         self.page, self.page_after = db.sql(PAGE), db.sql(PAGE_AFTER)
 
     def run(self, read: Callable[..., Response], *arguments: Any) -> Response:
@@ -245,10 +252,10 @@ class Floor:
     def get_handshake(self, cursor: Any, authorization: str | None, handshake_id: str) -> Response:
         caller = self._caller(cursor, authorization)
         checked(HANDSHAKE_ID, handshake_id, "path.handshake_id")
-        row = cursor.execute(self.by_id, (handshake_id,)).fetchone()
+        row = cursor.execute(self.by_id, (caller, handshake_id)).fetchone()
         if row is None:
             return _not_visible(handshake_id)
-        roles = self._roles(cursor, row[1], caller)
+        roles = None if row[22] is None else frozenset(row[22].split(","))
         # handshake_access: the organization's managers, the invited account, whoever responded.
         if not (roles and roles & MANAGERS) and not (
             (row[6] == "account" and row[7] == caller) or row[20] == caller

@@ -397,10 +397,10 @@ class InvitationService:
     def get_handshake(self, caller_id: str, invitation_id: str) -> Invitation:
         now = self._clock.now()
         with self._uow.reading() as uow:
-            invitation = uow.invitations.get(invitation_id)
-            if invitation is None:
+            found = uow.invitations.get_with_roles(invitation_id, caller_id)
+            if found is None:
                 raise InvitationNotFound(invitation_id)
-            roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
+            invitation, roles = found
             _enforce(handshake_access(caller_id, roles, invitation), invitation_id, "read")
             return invitation.as_of(now)
 
@@ -469,10 +469,10 @@ class InvitationService:
     ) -> Invitation:
         now = self._clock.now()
         with self._refusals_counted(wanted), self._uow.writing() as uow:
-            invitation = uow.invitations.get(invitation_id)
-            if invitation is None:
+            found = uow.invitations.get_with_roles(invitation_id, caller_id)
+            if found is None:
                 raise InvitationNotFound(invitation_id)
-            roles = uow.memberships.roles_of(invitation.organization_id, caller_id)
+            invitation, roles = found
             check = cancel_access if wanted is Status.CANCELLED else respond_access
             _enforce(check(caller_id, roles, invitation), invitation_id, VERB_OF[wanted])
             settled = self._settled(uow, invitation, now)

@@ -128,6 +128,13 @@ class InvitationRepository(Protocol):
         """As stored: a pending invitation past its expiry is still pending here."""
         ...
 
+    def get_with_roles(
+        self, invitation_id: str, account_id: str
+    ) -> tuple[Invitation, frozenset[Role] | None] | None:
+        """As `get`, with the account's roles in the invitation's organization (None: not a
+        member), read together: what deciding whether the account may see or move it takes."""
+        ...
+
     def by_token(self, token_hash: str) -> Invitation | None:
         """The invitation whose current token has this hash; a rotated-out token matches nothing."""
         ...

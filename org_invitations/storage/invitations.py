@@ -26,11 +26,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from org_invitations.domain.invitations import Action, Event, Invitation, Status, Target, TargetType
-from org_invitations.domain.model import OrganizationSummary, Page
+from org_invitations.domain.model import OrganizationSummary, Page, Role
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
-from org_invitations.storage.tables import AccountRow, InvitationEventRow, InvitationRow, OrganizationRow
+from org_invitations.storage.tables import (
+    AccountRow,
+    InvitationEventRow,
+    InvitationRow,
+    MembershipRow,
+    OrganizationRow,
+)
 
 _Owner = aliased(AccountRow)
 _INVITATIONS = InvitationRow.__table__
@@ -52,6 +58,17 @@ _SELECT: Select[Any] = (
     .join(_Owner, _Owner.id == OrganizationRow.owner_id)
 )
 _BY_ID = _SELECT.where(InvitationRow.id == bindparam("invitation_id"))
+_BY_ID_WITH_ROLES = (
+    _SELECT.add_columns(MembershipRow.roles.label("account_roles"))
+    .outerjoin(
+        MembershipRow,
+        and_(
+            MembershipRow.organization_id == InvitationRow.organization_id,
+            MembershipRow.account_id == bindparam("account_id"),
+        ),
+    )
+    .where(InvitationRow.id == bindparam("invitation_id"))
+)
 _BY_TOKEN = _SELECT.where(InvitationRow.token_hash == bindparam("token_hash"))
 _PENDING_FOR_TARGET = _SELECT.where(
     InvitationRow.organization_id == bindparam("organization_id"),
@@ -206,6 +223,17 @@ class InvitationRepository:
     def get(self, invitation_id: str) -> Invitation | None:
         found = run(self._session, _BY_ID, invitation_id=invitation_id).first()
         return _invitation(found) if found else None
+
+    def get_with_roles(
+        self, invitation_id: str, account_id: str
+    ) -> tuple[Invitation, frozenset[Role] | None] | None:
+        found = run(
+            self._session, _BY_ID_WITH_ROLES, invitation_id=invitation_id, account_id=account_id
+        ).first()
+        if found is None:
+            return None
+        roles = roles_from_column(found.account_roles) if found.account_roles is not None else None
+        return _invitation(found), roles
 
     def by_token(self, token_hash: str) -> Invitation | None:
         found = run(self._session, _BY_TOKEN, token_hash=token_hash).first()

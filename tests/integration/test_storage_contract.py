@@ -129,6 +129,23 @@ def test_a_live_invitation_finishes_once_and_then_nothing_moves_it(storage: Unit
         assert uow.invitations.by_token("1" * 64) is not None
 
 
+def test_an_invitation_is_read_with_the_roles_of_whoever_asks(storage: UnitOfWorkFactory) -> None:
+    invited = invitation(1)
+    add_invitation(storage, invited, "1" * 64)
+    with storage.writing() as uow:
+        uow.memberships.add(ORG.id, INVITEE.id, frozenset({Role.ADMIN, Role.MEMBER}), T0)
+        uow.commit()
+
+    with storage.reading() as uow:
+        assert uow.invitations.get_with_roles(invited.id, OWNER.id) == (invited, OWNER_ONLY)
+        assert uow.invitations.get_with_roles(invited.id, INVITEE.id) == (
+            invited,
+            frozenset({Role.ADMIN, Role.MEMBER}),
+        )
+        assert uow.invitations.get_with_roles(invited.id, "f" * 32) == (invited, None)  # no member
+        assert uow.invitations.get_with_roles("h-" + "9" * 32, OWNER.id) is None
+
+
 def test_a_cancel_records_who_cancelled(storage: UnitOfWorkFactory) -> None:
     invited = invitation(1)
     add_invitation(storage, invited, "1" * 64)
