@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Protocol
 
@@ -23,8 +23,8 @@ from org_invitations.domain.errors import RateLimited
 from org_invitations.services.ports import Telemetry, Unobserved
 
 IN_PROCESS = "memory://"
-SWEEP_EVERY = 4096
-"""Hits between two sweeps of the windows that have emptied (idle clients, quiet organizations)."""
+SWEPT_PER_HIT = 2
+"""Least recently hit windows looked at, and dropped if they have emptied, at each hit."""
 
 
 class Windows(Protocol):
@@ -37,21 +37,28 @@ class MovingWindows:
     """Exact moving windows kept in this process: for each key, the instants of its hits still
     inside the window, oldest first. A hit drops from the front what has left the window and
     appends at the back, in constant time however high the limit; a window holds at most its
-    limit of instants, and windows that have emptied are swept away every SWEEP_EVERY hits."""
+    limit of instants. Each namespace keeps its keys least recently hit first, and each hit drops
+    the first few whose window has emptied (idle clients, quiet organizations): no sweep of every
+    key, no pause however many there are."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._windows: dict[tuple[str, str], tuple[deque[float], float]] = {}
-        self._hits = 0
+        self._namespaces: dict[str, OrderedDict[str, deque[float]]] = {}
         self._lock = threading.Lock()  # handlers run in several threads
 
     def hit(self, item: RateLimitItem, namespace: str, key: str) -> float | None:
         now, span = self._clock(), float(item.get_expiry())
         with self._lock:
-            self._hits += 1
-            if self._hits % SWEEP_EVERY == 0:
-                self._sweep(now)
-            window = self._windows.setdefault((namespace, key), (deque(), span))[0]
+            windows = self._namespaces.setdefault(namespace, OrderedDict())
+            for _ in range(SWEPT_PER_HIT):
+                oldest = next(iter(windows.values()), None)
+                if oldest is None or (oldest and oldest[-1] > now - span):
+                    break
+                windows.popitem(last=False)
+            window = windows.get(key)
+            if window is None:
+                window = windows[key] = deque()
+            windows.move_to_end(key)
             while window and window[0] <= now - span:
                 window.popleft()
             if len(window) >= item.amount:
@@ -61,14 +68,7 @@ class MovingWindows:
 
     def __len__(self) -> int:
         """How many windows are kept."""
-        return len(self._windows)
-
-    def _sweep(self, now: float) -> None:
-        idle = [
-            where for where, (window, span) in self._windows.items() if not window or window[-1] <= now - span
-        ]
-        for where in idle:
-            del self._windows[where]
+        return sum(len(windows) for windows in self._namespaces.values())
 
 
 class SharedWindows:

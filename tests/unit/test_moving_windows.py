@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItemPerDay, RateLimitItemPerMinute
 
-from org_invitations.throttling import SWEEP_EVERY, MovingWindows
+from org_invitations.throttling import MovingWindows
 
 THREE_A_MINUTE = RateLimitItemPerMinute(3)
 
@@ -55,15 +55,17 @@ def test_a_refused_hit_is_not_counted() -> None:
     assert after[:3] == [None, None, None] and after[3] is not None  # only the 3 counted had to leave
 
 
-def test_idle_keys_are_forgotten() -> None:
+def test_idle_keys_are_forgotten_as_others_are_hit() -> None:
     clock = Clock()
     windows = MovingWindows(clock)
     for n in range(100):
         windows.hit(THREE_A_MINUTE, "lookups", f"passer-by-{n}")
+    windows.hit(RateLimitItemPerDay(10), "invitations", "an-organization")
     clock.now += 61
-    for _ in range(SWEEP_EVERY):
+    for _ in range(60):
         windows.hit(RateLimitItemPerMinute(10**9), "lookups", "regular")
-    assert len(windows) == 1
+    assert len(windows) == 2  # the regular client, and the organization whose day is not over
+    assert windows.hit(THREE_A_MINUTE, "lookups", "passer-by-0") is None  # a fresh window
 
 
 def test_racing_threads_get_exactly_the_limit() -> None:
