@@ -55,18 +55,17 @@ COLUMNS = (
     " i.email, i.given_name, i.family_name, i.roles, i.notes, i.status, i.created_at, i.updated_at,"
     " i.expires_at, i.accepted_at, i.declined_at, i.cancelled_at, i.responded_by, i.cancelled_by"
 )
-INVITATIONS = (
-    f"SELECT {COLUMNS} FROM invitations AS i"
+FROM_INVITATIONS = (
+    " FROM invitations AS i"
     " JOIN organizations AS o ON o.id = i.organization_id"
     " JOIN accounts AS owner ON owner.id = o.owner_id"
 )
+INVITATIONS = f"SELECT {COLUMNS}{FROM_INVITATIONS}"
 API_KEY = "SELECT account_id FROM api_keys WHERE key_hash = ?"
 ROLES = "SELECT roles FROM memberships WHERE organization_id = ? AND account_id = ?"
 # The invitation with the caller's roles in its organization, as InvitationRepository.get_with_roles.
 BY_ID_WITH_ROLES = (
-    f"SELECT {COLUMNS}, m.roles FROM invitations AS i"
-    " JOIN organizations AS o ON o.id = i.organization_id"
-    " JOIN accounts AS owner ON owner.id = o.owner_id"
+    f"SELECT {COLUMNS}, m.roles{FROM_INVITATIONS}"
     " LEFT OUTER JOIN memberships AS m ON m.organization_id = i.organization_id AND m.account_id = ?"
     " WHERE i.id = ?"
 )
