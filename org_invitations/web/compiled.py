@@ -44,7 +44,8 @@ from starlette.routing import Mount, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from org_invitations.web.arguments import PreparedParameterDecorator
-from org_invitations.web.routing import IndexedRouter
+from org_invitations.web.direct import DirectRoutes, link_operations
+from org_invitations.web.routing import IndexedRouter, route_path
 
 HANDLER_THREADS = 40  # as many as Starlette's thread pool (anyio's default limiter) runs at once
 
@@ -213,11 +214,25 @@ class _RoutingApi(RoutingAPI):  # type: ignore[misc]
 
 
 class _Routing(RoutingMiddleware):  # type: ignore[misc]
-    """connexion's routing middleware (its add_api, as in 3.3) on indexed routers (web/routing.py)."""
+    """connexion's routing middleware (its add_api, as in 3.3) on indexed routers (web/routing.py), with
+    a request for an operation one API's routes match handed straight to its linked layers (web/direct.py)."""
 
     def __init__(self, app: ASGIApp) -> None:
         super().__init__(app)
         self.router = IndexedRouter(default=RoutingOperation(None, self.app))
+        self._direct: DirectRoutes | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            if (
+                self._direct is None
+            ):  # every layer has every API by the first request: connexion builds them then
+                self._direct = DirectRoutes(self.router, link_operations(self.app))
+            routed = self._direct.find(scope["method"], route_path(scope))
+            if routed is not None:
+                await routed(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     def add_api(
         self, specification: Any, base_path: str | None = None, arguments: Any = None, **kwargs: Any

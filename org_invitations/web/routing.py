@@ -12,6 +12,8 @@ to it (slash redirects, the default app) is Starlette's too.
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
@@ -31,7 +33,7 @@ def first_segment(route: BaseRoute) -> str | None:
     return segment
 
 
-def _depth(route: BaseRoute) -> int | None:
+def depth(route: BaseRoute) -> int | None:
     """How many segments every path the route matches has, or None when it may have any number
     (a mount, a `{…:path}` parameter, a route of another kind)."""
     if type(route) is not Route or ":path}" in route.path:
@@ -39,34 +41,50 @@ def _depth(route: BaseRoute) -> int | None:
     return route.path.count("/")
 
 
+R = TypeVar("R", bound=BaseRoute)
+
+
+class RouteIndex(Generic[R]):
+    """Routes, in their order, found by the first segment and the number of segments of a path."""
+
+    def __init__(self, routes: list[R]) -> None:
+        self.routes = routes
+        self._fixed = frozenset(s for s in map(first_segment, routes) if s is not ANY_SEGMENT)
+        self._deepest = max((d for d in map(depth, routes) if d is not None), default=0)
+        self._by_shape: dict[tuple[str | None, int], list[R]] = {}
+
+    def candidates(self, route_path: str) -> list[R]:
+        """The routes that could match the path, in order."""
+        segment: str | None = route_path[1:].split("/", 1)[0]
+        # Bounded keys: a segment no route names, or more segments than any route has, are alike.
+        shape = (
+            segment if segment in self._fixed else ANY_SEGMENT,
+            min(route_path.count("/"), self._deepest + 1),
+        )
+        found = self._by_shape.get(shape)
+        if found is None:
+            found = self._by_shape[shape] = [route for route in self.routes if _admits(route, *shape)]
+        return found
+
+
 class IndexedRouter(Router):
     """A Router that tries, for each request, only the routes that its first path segment and its
     number of segments admit."""
 
-    _indexed: tuple[int, frozenset[str], int, dict[tuple[str | None, int], list[BaseRoute]]] | None = None
+    _index: RouteIndex[BaseRoute] | None = None
 
     def _candidates(self, route_path: str) -> list[BaseRoute]:
-        indexed = self._indexed
-        if indexed is None or indexed[0] != len(self.routes):  # routes were added: index again
-            fixed = frozenset(s for s in map(first_segment, self.routes) if s is not ANY_SEGMENT)
-            deepest = max((d for d in map(_depth, self.routes) if d is not None), default=0)
-            indexed = self._indexed = (len(self.routes), fixed, deepest, {})
-        _, fixed, deepest, by_shape = indexed
-        segment: str | None = route_path[1:].split("/", 1)[0]
-        # Bounded keys: a segment no route names, or more segments than any route has, are alike.
-        shape = (segment if segment in fixed else ANY_SEGMENT, min(route_path.count("/"), deepest + 1))
-        candidates = by_shape.get(shape)
-        if candidates is None:
-            candidates = by_shape[shape] = [route for route in self.routes if _admits(route, *shape)]
-        return candidates
+        index = self._index
+        if index is None or len(index.routes) != len(self.routes):  # routes were added: index again
+            index = self._index = RouteIndex(list(self.routes))
+        return index.candidates(route_path)
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().app(scope, receive, send)
             return
-        route_path = _route_path(scope)
         partial: tuple[BaseRoute, Scope] | None = None
-        for route in self._candidates(route_path):
+        for route in self._candidates(route_path(scope)):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
                 scope.setdefault("router", self)
@@ -85,14 +103,14 @@ class IndexedRouter(Router):
         await super().app(scope, receive, send)  # nothing can match: Starlette's own way to its end
 
 
-def _admits(route: BaseRoute, segment: str | None, depth: int) -> bool:
-    own_segment, own_depth = first_segment(route), _depth(route)
+def _admits(route: BaseRoute, segment: str | None, segments: int) -> bool:
+    own_segment, own_depth = first_segment(route), depth(route)
     return (own_segment is ANY_SEGMENT or own_segment == segment) and (
-        own_depth is None or own_depth == depth
+        own_depth is None or own_depth == segments
     )
 
 
-def _route_path(scope: Scope) -> str:
+def route_path(scope: Scope) -> str:
     """Starlette's get_route_path (the path below the mount's root path)."""
     path: str = scope["path"]
     root_path: str = scope.get("root_path", "")
