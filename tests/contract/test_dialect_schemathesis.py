@@ -22,6 +22,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
@@ -43,7 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from org_invitations.web.dialects import aws_errors, huawei_errors
 from org_invitations.web.validation import read_body, replayed
 from tests.contract import UNDER_LOAD
-from tests.contract.test_schemathesis import CONFIG, fuzzed_app  # noqa: F401  (a fixture, used below)
+from tests.contract.test_schemathesis import CONFIG, app_to_fuzz, fuzzed_app  # noqa: F401  (a fixture, used below)
 
 Dialect = Literal["aws", "huawei"]
 
@@ -349,10 +350,14 @@ def huawei_gateway(fuzzed_app: AsyncApp, world: World) -> SigningGateway:  # noq
 
 @pytest.fixture(scope="module")
 def world(fuzzed_app: AsyncApp) -> World:  # noqa: F811
+    return _world(fuzzed_app)
+
+
+def _world(app: AsyncApp) -> World:
     """Made through the native API and the AWS dialect itself: the owner's organization invites the member."""
-    client = TestClient(fuzzed_app)
+    client = TestClient(app)
     identities = {name: _sign_up(client, name) for name in ("owner", "member", "outsider")}
-    gateway = SigningGateway(fuzzed_app, "aws", identities)
+    gateway = SigningGateway(app, "aws", identities)
     created = aws_call(gateway, "CreateOrganization", {"FeatureSet": "ALL"}, "owner")
     assert created.status_code == 200, created.text
     invited = aws_call(
@@ -479,9 +484,17 @@ STATEFUL = settings(
 )
 
 
-def test_the_huawei_chains_hold_to_its_document(huawei_schema: schemathesis.BaseSchema) -> None:
-    """The document has no links; schemathesis infers them from the path parameters and the ids answered."""
-    huawei_schema.as_state_machine().run(settings=STATEFUL)
+def test_the_huawei_chains_hold_to_its_document(tmp_path: Path) -> None:
+    """The document has no links; schemathesis infers them from the path parameters and the ids answered.
+
+    On an app of its own: from the state the fuzzing above happens to leave, an example could find
+    a rule's ids where an earlier one with the same draws found none, which hypothesis refuses as
+    flaky generation. From a fresh world, the same draws meet the same answers on every run."""
+    with app_to_fuzz(tmp_path) as app:
+        world = _world(app)
+        _schema(SigningGateway(app, "huawei", world.identities), world).as_state_machine().run(
+            settings=STATEFUL
+        )
 
 
 def test_the_aws_document_has_no_chains_to_follow(aws_schema: schemathesis.BaseSchema) -> None:

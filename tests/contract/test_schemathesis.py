@@ -7,6 +7,7 @@ the API) come from schemathesis.toml, shared with `make fuzz`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,22 @@ def fuzzing_settings(database_url: str) -> Settings:
     )
 
 
-@pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsyncApp]:
-    with fresh_database(tmp_path_factory.mktemp("fuzz")) as url:
+@contextmanager
+def app_to_fuzz(directory: Path) -> Iterator[AsyncApp]:
+    """The app on a fresh database, with the fuzzing settings."""
+    with fresh_database(directory) as url:
         settings = fuzzing_settings(url)
         services = bootstrap(settings)
-        yield create_app(settings, services=services)
-        services.close()
+        try:
+            yield create_app(settings, services=services)
+        finally:
+            services.close()
+
+
+@pytest.fixture(scope="module")
+def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsyncApp]:
+    with app_to_fuzz(tmp_path_factory.mktemp("fuzz")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
