@@ -230,7 +230,7 @@ class _Routing(RoutingMiddleware):  # type: ignore[misc]
                 self._direct = DirectRoutes(self.router, link_operations(self.app))
             routed = self._direct.find(scope["method"], route_path(scope))
             if routed is not None:
-                await routed(scope, receive, send)
+                await routed.pass_on(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
 

@@ -19,8 +19,8 @@ stack then):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -28,6 +28,7 @@ from connexion.apps.asynchronous import AsyncASGIApp
 from connexion.middleware.abstract import ROUTING_CONTEXT, RoutedMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.routing import RoutingOperation
+from starlette.convertors import Convertor, StringConvertor
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -95,14 +96,13 @@ def _chain(layers: list[RoutedMiddleware[Any]], base_path: str, operation_id: st
     return chain
 
 
-@dataclass(frozen=True, slots=True)
-class Routed:
+class Routed(NamedTuple):
     head: ASGIApp
     base_path: str
     operation_id: str
     path_params: dict[str, Any]
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def pass_on(self, scope: Scope, receive: Receive, send: Send) -> None:
         """As connexion's RoutingOperation passes a request on: a copy of the scope, with the path's
         parameters and the routed operation."""
         routed = dict(scope)
@@ -112,8 +112,19 @@ class Routed:
         await self.head(routed, receive, send)
 
 
+class _Target(NamedTuple):
+    """A route's operation, as far as it is known when the routes are indexed."""
+
+    path_regex: re.Pattern[str]
+    convertors: dict[str, Convertor[Any]] | None  # None: every parameter is a plain string
+    base_path: str
+    operation_id: str | None
+    head: ASGIApp | None  # None: its layers could not be linked
+
+
 class _Mount(NamedTuple):
-    prefix: str  # what a path begins with, before its "/..." part: "/v1", or "" at the root
+    path: str  # "/v1", or "" at the root
+    below: str  # what every path it owns begins with: its path and a slash
     by_method: dict[str, RouteIndex[Route]]
 
 
@@ -122,46 +133,47 @@ class DirectRoutes:
 
     def __init__(self, router: Router, heads: dict[OperationKey, ASGIApp]) -> None:
         self._mounts: list[_Mount] = []
-        self._operations: dict[
-            int, tuple[str | None, ASGIApp | None]
-        ] = {}  # by id(route): Routes are not hashable
+        self._targets: dict[int, _Target] = {}  # by id(route): Routes are not hashable
         for top in router.routes:
             mounted = _mounted_operations(top)
             if mounted is None:
                 break  # a route of another kind decides what follows: leave the rest to Starlette
-            prefix, operations = mounted
+            path, operations = mounted
             for route, operation_id in operations:
-                head = None if operation_id is None else heads.get((prefix, operation_id))
-                self._operations[id(route)] = operation_id, head
+                convertors = route.param_convertors
+                self._targets[id(route)] = _Target(
+                    route.path_regex,
+                    None if all(type(c) is StringConvertor for c in convertors.values()) else convertors,
+                    path,
+                    operation_id,
+                    None if operation_id is None else heads.get((path, operation_id)),
+                )
             routes = [route for route, _ in operations]
             methods = {method for route in routes for method in route.methods or ()}
-            self._mounts.append(
-                _Mount(
-                    prefix,
-                    {m: RouteIndex([r for r in routes if m in (r.methods or ())]) for m in methods},
-                )
-            )
+            by_method = {m: RouteIndex([r for r in routes if m in (r.methods or ())]) for m in methods}
+            self._mounts.append(_Mount(path, path + "/", by_method))
 
     def find(self, method: str, route_path: str) -> Routed | None:
         if "\n" in route_path:
             return None  # Starlette's patterns treat a newline their own way (`.` stops, `$` passes one)
         for mount in self._mounts:
-            if not route_path.startswith(mount.prefix + "/"):
+            if not route_path.startswith(mount.below):
                 continue
             index = mount.by_method.get(method)
             if index is None:
                 return None
-            rest = route_path[len(mount.prefix) :]
+            rest = route_path[len(mount.path) :]
             for route in index.candidates(rest):
-                match = route.path_regex.match(rest)
+                target = self._targets[id(route)]
+                match = target.path_regex.match(rest)
                 if match is None:
                     continue
-                operation_id, head = self._operations[id(route)]
-                if head is None or operation_id is None:
+                if target.head is None or target.operation_id is None:
                     return None
-                convert = route.param_convertors
-                params = {name: convert[name].convert(value) for name, value in match.groupdict().items()}
-                return Routed(head, mount.prefix, operation_id, params)
+                params = match.groupdict()
+                if target.convertors is not None:
+                    params = {name: target.convertors[name].convert(value) for name, value in params.items()}
+                return Routed(target.head, target.base_path, target.operation_id, params)
             return None  # the mount owns the path: what answers it is Starlette's to say
         return None
 

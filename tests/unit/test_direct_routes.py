@@ -85,7 +85,7 @@ def _direct(routes: DirectRoutes, method: str, path: str) -> Any:
     if routed is None:
         return None
     scope: dict[str, Any] = {"type": "http", "path": path}
-    _run(routed, scope)
+    _run(routed.pass_on, scope)
     assert scope.get("extensions") is None  # the operation was given a copy, as connexion gives it
     return routed.operation_id, routed.path_params
 
