@@ -53,15 +53,17 @@ def link_operations(first: ASGIApp) -> dict[OperationKey, ASGIApp]:
         for api in apis
         for operation_id in api.operations
     }
-    heads: dict[OperationKey, ASGIApp] = {}
-    for key in keys:
-        chain = _chain(layers, *key)
-        if chain is None:
-            continue
-        for upper, lower in pairwise(chain):
-            upper.next_app = lower
-        heads[key] = chain[0]
-    return heads
+    chains = {key: chain for key in keys if (chain := _chain(layers, *key)) is not None}
+    links = {
+        (id(upper), id(lower)): (upper, lower)
+        for chain in chains.values()
+        for upper, lower in pairwise(chain)
+    }
+    if len({upper for upper, _ in links}) != len(links):
+        return {}  # an object shared by operations that go on to different ones: linking it would misroute
+    for upper, lower in links.values():
+        upper.next_app = lower
+    return {key: chain[0] for key, chain in chains.items()}
 
 
 def _routed_layers(layer: ASGIApp) -> Iterator[RoutedMiddleware[Any]]:

@@ -222,3 +222,11 @@ def test_layers_of_an_unknown_kind_link_nothing() -> None:
     app = _App({"/v1": [_Api({"a": _end})]})
     unknown = _Step("unknown", app)
     assert link_operations(_Layer(unknown, {"/v1": [_Api({"a": _Step("security-a", unknown)})]})) == {}
+
+
+def test_an_object_two_operations_share_on_their_way_to_different_ones_links_nothing() -> None:
+    app = _App({"/v1": [_Api({"a": _end, "b": _Step("app-b", None)})]})
+    shared = _Step("shared", app)
+    heads = link_operations(_Layer(app, {"/v1": [_Api({"a": shared, "b": shared})]}))
+    assert heads == {}
+    assert shared.next_app is app  # left as connexion made it
