@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from org_invitations.logs import log_info
 from org_invitations.metrics import observe_request
 from org_invitations.tracing import REQUEST_ID, request_id_from
 from org_invitations.web.dialects import dialect_request
@@ -63,11 +64,7 @@ class RequestLog:
                 status,
                 seconds,
             )
-            if logger.isEnabledFor(logging.INFO):
-                # The record made directly: logger.info would walk the stack to name its caller.
-                logger.handle(
-                    logger.makeRecord(logger.name, logging.INFO, "", 0, "request", (), None, extra=described)
-                )
+            log_info(logger, "request", described)
             REQUEST_ID.reset(context)
 
 
