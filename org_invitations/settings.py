@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_max_overflow: int = Field(default=10, ge=0, le=500)
+    handler_threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description=(
+            "Threads per server process that run the handlers' database work. They share one interpreter "
+            "lock, so more only overlap more waits on the database; each more costs lock hand-offs "
+            "(on PostgreSQL, 4 served a lookup 20-45 % faster than 40 under 32 connections)."
+        ),
+    )
     migrate_on_start: bool = True
     allow_signup: bool = Field(default=True, description="Whether anyone may call create_account.")
     api_key_cache_seconds: int = Field(

@@ -74,6 +74,7 @@ def create_app(
     app = CompiledAsyncApp(
         "org_invitations",
         lifespan=background_work(services.retention, services.delivery, settings),
+        handler_threads=settings.handler_threads,
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),

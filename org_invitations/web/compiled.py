@@ -47,16 +47,19 @@ from org_invitations.web.arguments import PreparedParameterDecorator
 from org_invitations.web.direct import DirectRoutes, link_operations
 from org_invitations.web.routing import IndexedRouter, route_path
 
-HANDLER_THREADS = 40  # as many as Starlette's thread pool (anyio's default limiter) runs at once
 
+def _with_handler_threads(
+    lifespan: Any, threads: int
+) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+    """The app's lifespan, with the event loop's default executor sized for the handlers.
 
-def _with_handler_threads(lifespan: Any) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
-    """The app's lifespan, with the event loop's default executor sized for the handlers."""
+    The handlers share one interpreter lock: threads only overlap their waits on the database, and
+    each one more runnable at once costs lock hand-offs (settings.Settings.handler_threads)."""
 
     @contextlib.asynccontextmanager
     async def serving(app: Any) -> AsyncIterator[None]:
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(max_workers=HANDLER_THREADS, thread_name_prefix="handler")
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="handler")
         )  # shut down by the loop as it closes, after the last request
         if lifespan is None:
             yield
@@ -348,6 +351,13 @@ def middleware_stack(*, around_problems: list[Any], before_ui: list[Any]) -> lis
 class CompiledAsyncApp(AsyncApp):  # type: ignore[misc]
     """An AsyncApp whose operations' machinery is built once (its APIs are added after construction)."""
 
-    def __init__(self, *args: Any, middlewares: list[Any], lifespan: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, middlewares=middlewares, lifespan=_with_handler_threads(lifespan), **kwargs)
+    def __init__(
+        self, *args: Any, middlewares: list[Any], handler_threads: int, lifespan: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(
+            *args,
+            middlewares=middlewares,
+            lifespan=_with_handler_threads(lifespan, handler_threads),
+            **kwargs,
+        )
         self._middleware_app.api_cls = _Api

@@ -1,4 +1,4 @@
-"""Synchronous handlers run on the event loop's executor, sized as Starlette's thread pool was, in
+"""Synchronous handlers run on the event loop's executor, as many at once as the setting says, in
 the context of the request that called them; an asynchronous one is awaited as it is."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from org_invitations.web.compiled import HANDLER_THREADS, _in_a_thread, _with_handler_threads
+from org_invitations.web.compiled import _in_a_thread, _with_handler_threads
 
 REQUEST = contextvars.ContextVar[str]("REQUEST")
 
@@ -44,8 +44,13 @@ def test_an_async_handler_is_awaited_as_it_is() -> None:
     assert _in_a_thread(handler) is handler
 
 
-def test_the_apps_lifespan_gives_the_loop_handler_threads_enough_for_as_many_at_once() -> None:
-    entered = threading.Barrier(HANDLER_THREADS, timeout=10)  # passed only when all run at once
+THREADS = 3
+
+
+def test_the_apps_lifespan_gives_the_loop_as_many_handler_threads_as_set() -> None:
+    entered = threading.Barrier(THREADS, timeout=10)  # passed only when that many run at once
+    running, most = 0, 0
+    counting = threading.Lock()
     seen: dict[str, Any] = {}
 
     def lifespan(_app: Any) -> Any:
@@ -59,14 +64,22 @@ def test_the_apps_lifespan_gives_the_loop_handler_threads_enough_for_as_many_at_
         return Inner()
 
     def handler() -> str:
-        entered.wait()
+        nonlocal running, most
+        with counting:
+            running += 1
+            most = max(most, running)
+        try:
+            entered.wait()
+        finally:
+            with counting:
+                running -= 1
         return threading.current_thread().name
 
     async def serve() -> list[str]:
-        async with _with_handler_threads(lifespan)(None):
-            return list(await asyncio.gather(*(_in_a_thread(handler)() for _ in range(HANDLER_THREADS))))
+        async with _with_handler_threads(lifespan, THREADS)(None):
+            return list(await asyncio.gather(*(_in_a_thread(handler)() for _ in range(4 * THREADS))))
 
     names = asyncio.run(serve())
     assert seen == {"entered": True, "left": True}  # the app's own lifespan still runs
-    assert len(set(names)) == HANDLER_THREADS
+    assert len(set(names)) == THREADS and most == THREADS  # all of them, and never more at once
     assert all(name.startswith("handler") for name in names)
