@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Row,
     Select,
     Update,
     and_,
@@ -29,6 +28,7 @@ from org_invitations.domain.invitations import Action, Event, Invitation, Status
 from org_invitations.domain.model import OrganizationSummary, Page, Role
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
+from org_invitations.storage.prepared import PreparedSelect
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import (
     AccountRow,
@@ -57,8 +57,8 @@ _SELECT: Select[Any] = (
     .join(OrganizationRow, OrganizationRow.id == InvitationRow.organization_id)
     .join(_Owner, _Owner.id == OrganizationRow.owner_id)
 )
-_BY_ID = _SELECT.where(InvitationRow.id == bindparam("invitation_id"))
-_BY_ID_WITH_ROLES = (
+_BY_ID = PreparedSelect(_SELECT.where(InvitationRow.id == bindparam("invitation_id")))
+_BY_ID_WITH_ROLES = PreparedSelect(
     _SELECT.add_columns(MembershipRow.roles.label("account_roles"))
     .outerjoin(
         MembershipRow,
@@ -69,17 +69,19 @@ _BY_ID_WITH_ROLES = (
     )
     .where(InvitationRow.id == bindparam("invitation_id"))
 )
-_BY_TOKEN = _SELECT.where(InvitationRow.token_hash == bindparam("token_hash"))
-_PENDING_FOR_TARGET = _SELECT.where(
-    InvitationRow.organization_id == bindparam("organization_id"),
-    InvitationRow.target_type == bindparam("target_type"),
-    InvitationRow.target_entity == bindparam("target_entity"),
-    InvitationRow.status == Status.PENDING,
+_BY_TOKEN = PreparedSelect(_SELECT.where(InvitationRow.token_hash == bindparam("token_hash")))
+_PENDING_FOR_TARGET = PreparedSelect(
+    _SELECT.where(
+        InvitationRow.organization_id == bindparam("organization_id"),
+        InvitationRow.target_type == bindparam("target_type"),
+        InvitationRow.target_entity == bindparam("target_entity"),
+        InvitationRow.status == Status.PENDING,
+    )
 )
 _NOW = bindparam("now", type_=InvitationRow.expires_at.type)
 
 
-def _invitation(row: Row[Any]) -> Invitation:
+def _invitation(row: Any) -> Invitation:
     return Invitation(
         id=row.id,
         organization=OrganizationSummary(row.organization_id, row.organization_name),
@@ -221,33 +223,30 @@ class InvitationRepository:
         return insert_unless_taken(self._session, row)
 
     def get(self, invitation_id: str) -> Invitation | None:
-        found = run(self._session, _BY_ID, invitation_id=invitation_id).first()
+        found = _BY_ID.first(self._session, invitation_id=invitation_id)
         return _invitation(found) if found else None
 
     def get_with_roles(
         self, invitation_id: str, account_id: str
     ) -> tuple[Invitation, frozenset[Role] | None] | None:
-        found = run(
-            self._session, _BY_ID_WITH_ROLES, invitation_id=invitation_id, account_id=account_id
-        ).first()
+        found = _BY_ID_WITH_ROLES.first(self._session, invitation_id=invitation_id, account_id=account_id)
         if found is None:
             return None
         roles = roles_from_column(found.account_roles) if found.account_roles is not None else None
         return _invitation(found), roles
 
     def by_token(self, token_hash: str) -> Invitation | None:
-        found = run(self._session, _BY_TOKEN, token_hash=token_hash).first()
+        found = _BY_TOKEN.first(self._session, token_hash=token_hash)
         return _invitation(found) if found else None
 
     def pending_for_target(self, organization_id: str, target: Target) -> Invitation | None:
         """The one invitation stored as pending for this target, expired or not."""
-        found = run(
+        found = _PENDING_FOR_TARGET.first(
             self._session,
-            _PENDING_FOR_TARGET,
             organization_id=organization_id,
             target_type=target.type,
             target_entity=target.entity,
-        ).first()
+        )
         return _invitation(found) if found else None
 
     def page_for_organization(

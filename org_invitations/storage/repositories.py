@@ -19,6 +19,7 @@ from org_invitations.domain.model import (
     SecurityTokenGrant,
 )
 from org_invitations.storage.paging import after, decode_marker, encode_marker
+from org_invitations.storage.prepared import PreparedSelect
 from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import (
     AccessKeyRow,
@@ -29,22 +30,30 @@ from org_invitations.storage.tables import (
     SecurityTokenRow,
 )
 
-# The lookups every request makes, built once (see rows.run).
-_ACCOUNT = select(AccountRow.__table__).where(AccountRow.id == bindparam("account_id"))
+# The lookups every request makes, built once (see rows.run) and prepared (storage.prepared).
+_ACCOUNT = PreparedSelect(select(AccountRow.__table__).where(AccountRow.id == bindparam("account_id")))
 _ACCOUNTS = select(AccountRow.__table__).where(AccountRow.id.in_(bindparam("account_ids", expanding=True)))
-_ACCESS_KEY = select(AccessKeyRow.__table__).where(AccessKeyRow.id == bindparam("access_key_id"))
-_ACCOUNT_OF_API_KEY = select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == bindparam("key_hash"))
-_SECURITY_TOKEN = select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
-    SecurityTokenRow.token_hash == bindparam("token_hash")
+_ACCESS_KEY = PreparedSelect(
+    select(AccessKeyRow.__table__).where(AccessKeyRow.id == bindparam("access_key_id"))
 )
-_ORGANIZATION = (
+_ACCOUNT_OF_API_KEY = PreparedSelect(
+    select(ApiKeyRow.account_id).where(ApiKeyRow.key_hash == bindparam("key_hash"))
+)
+_SECURITY_TOKEN = PreparedSelect(
+    select(SecurityTokenRow.account_id, SecurityTokenRow.expires_at).where(
+        SecurityTokenRow.token_hash == bindparam("token_hash")
+    )
+)
+_ORGANIZATION = PreparedSelect(
     select(OrganizationRow.__table__, AccountRow.name.label("owner_name"))
     .join(AccountRow, AccountRow.id == OrganizationRow.owner_id)
     .where(OrganizationRow.id == bindparam("organization_id"))
 )
-_ROLES = select(MembershipRow.roles).where(
-    MembershipRow.organization_id == bindparam("organization_id"),
-    MembershipRow.account_id == bindparam("account_id"),
+_ROLES = PreparedSelect(
+    select(MembershipRow.roles).where(
+        MembershipRow.organization_id == bindparam("organization_id"),
+        MembershipRow.account_id == bindparam("account_id"),
+    )
 )
 _MEMBER_ELSEWHERE = (
     select(MembershipRow.organization_id)
@@ -102,7 +111,7 @@ class AccountRepository:
         )
 
     def get(self, account_id: str) -> Account | None:
-        row = run(self._session, _ACCOUNT, account_id=account_id).first()
+        row = _ACCOUNT.first(self._session, account_id=account_id)
         return _account(row) if row else None
 
     def get_many(self, account_ids: Collection[str]) -> dict[str, Account]:
@@ -122,7 +131,7 @@ class AccountRepository:
         self._session.add(ApiKeyRow(account_id=account_id, key_hash=key_hash, created_at=now))
 
     def by_api_key(self, key_hash: str) -> str | None:
-        account_id: str | None = run(self._session, _ACCOUNT_OF_API_KEY, key_hash=key_hash).scalar()
+        account_id: str | None = _ACCOUNT_OF_API_KEY.scalar(self._session, key_hash=key_hash)
         return account_id
 
     def add_security_token(
@@ -135,7 +144,7 @@ class AccountRepository:
         )
 
     def security_token(self, token_hash: str) -> SecurityTokenGrant | None:
-        row = run(self._session, _SECURITY_TOKEN, token_hash=token_hash).first()
+        row = _SECURITY_TOKEN.first(self._session, token_hash=token_hash)
         return None if row is None else SecurityTokenGrant(row.account_id, row.expires_at)
 
     def add_access_key(self, key: AccessKey, *, limit: int) -> bool:
@@ -168,7 +177,7 @@ class AccountRepository:
         return bool(getattr(deleted, "rowcount", 0))
 
     def by_access_key(self, access_key_id: str) -> AccessKey | None:
-        row = run(self._session, _ACCESS_KEY, access_key_id=access_key_id).first()
+        row = _ACCESS_KEY.first(self._session, access_key_id=access_key_id)
         return _access_key(row) if row else None
 
 
@@ -188,7 +197,7 @@ class OrganizationRepository:
         self._session.flush()  # rows referencing it may follow in this unit of work
 
     def get(self, organization_id: str) -> Organization | None:
-        row = run(self._session, _ORGANIZATION, organization_id=organization_id).first()
+        row = _ORGANIZATION.first(self._session, organization_id=organization_id)
         if row is None:
             return None
         return Organization(
@@ -216,7 +225,7 @@ class MembershipRepository:
 
     def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
         """The account's roles in the organization, or None when it is not a member."""
-        value = run(self._session, _ROLES, organization_id=organization_id, account_id=account_id).scalar()
+        value = _ROLES.scalar(self._session, organization_id=organization_id, account_id=account_id)
         return roles_from_column(value) if value is not None else None
 
     def page(self, organization_id: str, limit: int, marker: str | None) -> Page[Member]:
