@@ -1,5 +1,6 @@
-"""PostgreSQL connections: reads in autocommit (no BEGIN, no ROLLBACK round trips), and a pooled
-connection pinged before use only once it has been idle, so a dropped one is replaced."""
+"""PostgreSQL connections: reads in autocommit (no BEGIN, no ROLLBACK round trips), a pooled
+connection pinged before use only once it has been idle, so a dropped one is replaced, and a dropped
+one found by a prepared lookup handled as SQLAlchemy handles it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
 from org_invitations.storage.engine import for_reading, for_writing, make_engine
+from org_invitations.storage.prepared import PreparedSelect
+from org_invitations.storage.unit_of_work import ReadingSession
 from tests.databases import NEEDS_POSTGRESQL_AND_REDIS, ON_POSTGRESQL, TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRESQL, reason=NEEDS_POSTGRESQL_AND_REDIS)
@@ -77,5 +80,24 @@ def test_a_connection_used_moments_ago_is_not_pinged(admin: Engine) -> None:
             backend_of(engine)
         assert failed.value.connection_invalidated
         backend_of(engine)  # and the pool starts afresh
+    finally:
+        engine.dispose()
+
+
+def test_a_prepared_lookup_on_a_dropped_connection_fails_as_sqlalchemy_would(admin: Engine) -> None:
+    engine = engine_pinging_after(60)
+    one = PreparedSelect(select(literal_column("1").label("one")))
+    try:
+        with ReadingSession(for_reading(engine).connect()) as session:
+            assert one.scalar(session) == 1
+        drop(admin, backend_of(engine))
+        session = ReadingSession(for_reading(engine).connect())
+        try:
+            with pytest.raises(DBAPIError) as failed:  # raised by the lookup, not by the session's close
+                one.scalar(session)
+        finally:
+            session.close()
+        assert failed.value.connection_invalidated  # SQLAlchemy saw the disconnect: the pool renews
+        backend_of(engine)
     finally:
         engine.dispose()
