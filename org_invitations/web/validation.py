@@ -337,8 +337,19 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
 
 Check = Callable[[Any], bool]
 
-ANNOTATIONS = {"default", "example", "description", "title", "writeOnly", "nullable", "discriminator"}
-"""Keywords that refuse nothing in a request (`nullable` only admits null, which no check here passes)."""
+ANNOTATIONS = {
+    "default",
+    "example",
+    "description",
+    "title",
+    "writeOnly",
+    "nullable",
+    "discriminator",
+    "components",
+}
+"""Keywords that refuse nothing in a request (`nullable` only admits null, which no check here passes).
+`components` is what connexion adds to every body schema for jsonschema to resolve references in: not
+a keyword, so jsonschema ignores it (a schema still holding a `$ref` is left to jsonschema)."""
 
 KINDS: dict[str, Callable[[Any], bool]] = {
     "string": lambda value: isinstance(value, str),
