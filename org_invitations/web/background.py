@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
+# anyio's threads, not the handlers' (web/compiled.py): a slow mail server must not hold up requests.
 from starlette.concurrency import run_in_threadpool
 
 from org_invitations.metrics import process_ended

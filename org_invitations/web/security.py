@@ -12,9 +12,9 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
-from starlette.concurrency import run_in_threadpool
 
 from org_invitations.services.accounts import AccountService
+from org_invitations.web.compiled import in_handler_thread
 from org_invitations.web.dialects import dialect_request
 
 TokenInfo = dict[str, Any] | None
@@ -25,13 +25,13 @@ def _info(account_id: str | None) -> TokenInfo:
 
 
 def security_map(accounts: AccountService) -> dict[str, type]:
-    # The lookups hit the database: run them in the thread pool, never on the event loop
+    # The lookups hit the database: run them by the handler threads, never on the event loop
     # (a key this process proved lately is answered from memory, without the hand-off).
     async def api_key(token: str) -> TokenInfo:
         remembered = accounts.remembered_api_key(token)
         if remembered is not None:
             return _info(remembered)
-        return _info(await run_in_threadpool(accounts.authenticate_api_key, token))
+        return _info(await in_handler_thread(accounts.authenticate_api_key, token))
 
     async def header_credential(token: str, request: ConnexionRequest) -> TokenInfo:
         """A dialect's credentials, checked by the router before routing (web/dialects/router.py),
@@ -39,7 +39,7 @@ def security_map(accounts: AccountService) -> dict[str, type]:
         routed = dialect_request(request.scope)
         if routed is not None:
             return _info(routed.account_id)
-        return _info(await run_in_threadpool(accounts.authenticate_security_token, token))
+        return _info(await in_handler_thread(accounts.authenticate_security_token, token))
 
     # What each scheme can answer without I/O, for web/compiled.py's fast path (None: ask above).
     def remembered_key(token: str, _scope: Any) -> TokenInfo:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from org_invitations.web.compiled import _in_a_thread, _with_handler_threads
+from org_invitations.web.compiled import _in_a_thread, _with_handler_threads, in_handler_thread
 
 REQUEST = contextvars.ContextVar[str]("REQUEST")
 
@@ -83,3 +83,16 @@ def test_the_apps_lifespan_gives_the_loop_as_many_handler_threads_as_set() -> No
     assert seen == {"entered": True, "left": True}  # the app's own lifespan still runs
     assert len(set(names)) == THREADS and most == THREADS  # all of them, and never more at once
     assert all(name.startswith("handler") for name in names)
+
+
+def test_a_lookup_handed_over_runs_on_a_handler_thread_in_the_callers_context() -> None:
+    def lookup(key: str) -> tuple[str, str, str]:
+        return threading.current_thread().name, REQUEST.get(), key
+
+    async def serve() -> tuple[str, str, str]:
+        async with _with_handler_threads(None, THREADS)(None):
+            REQUEST.set("request-2")
+            return await in_handler_thread(lookup, "oik_key")
+
+    name, request, key = asyncio.run(serve())
+    assert name.startswith("handler") and (request, key) == ("request-2", "oik_key")

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from connexion.lifecycle import ConnexionResponse
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -21,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from org_invitations.signing.request import SignatureError, SignedRequest
 from org_invitations.tracing import new_request_id
+from org_invitations.web.compiled import in_handler_thread
 from org_invitations.web.dialects import CONTEXT_KEY, MOUNT_PREFIX, Dialect, DialectRequest, identified
 from org_invitations.web.dialects.credentials import Keyring
 from org_invitations.web.operations import AllowedMethods
@@ -120,7 +120,7 @@ class DialectRouter:
         remembered = dialect.credentials.remembered(request, self.keyring, now)  # a credential proved lately
         if remembered is not None:
             return remembered
-        return await run_in_threadpool(dialect.credentials.authenticate, request, self.keyring, now)
+        return await in_handler_thread(dialect.credentials.authenticate, request, self.keyring, now)
 
 
 def _with_header(send: Send, name: str, value: str) -> Send:
