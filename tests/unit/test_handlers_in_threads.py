@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from org_invitations.settings import Settings
+from org_invitations.web.app import handler_threads
 from org_invitations.web.compiled import _in_a_thread, _with_handler_threads, in_handler_thread
 
 REQUEST = contextvars.ContextVar[str]("REQUEST")
@@ -96,3 +98,13 @@ def test_a_lookup_handed_over_runs_on_a_handler_thread_in_the_callers_context() 
 
     name, request, key = asyncio.run(serve())
     assert name.startswith("handler") and (request, key) == ("request-2", "oik_key")
+
+
+@pytest.mark.parametrize(
+    ("setting", "database", "threads"),
+    [(None, "sqlite", 40), (None, "postgresql", 4), (7, "sqlite", 7), (7, "postgresql", 7)],
+)
+def test_the_handler_threads_are_the_setting_or_the_databases_default(
+    setting: int | None, database: str, threads: int
+) -> None:
+    assert handler_threads(Settings(handler_threads=setting), database) == threads
