@@ -90,8 +90,8 @@ class PreparedSelect:
         compiled = self._by_dialect.get(connection.dialect)
         if compiled is None:
             compiled = self._by_dialect[connection.dialect] = _Compiled(self.statement, connection.dialect)
+        parameters = compiled.parameters(params)  # before the cursor: a value it cannot bind leaks none
         cursor = connection.connection.cursor()
-        parameters = compiled.parameters(params)
         events = connection.dispatch  # whoever watches statements (tests count them) sees these too
         try:
             if events.before_cursor_execute:
