@@ -17,7 +17,6 @@ from sqlalchemy import (
     case,
     delete,
     func,
-    insert,
     or_,
     select,
     update,
@@ -28,8 +27,8 @@ from org_invitations.domain.invitations import Action, Event, Invitation, Status
 from org_invitations.domain.model import OrganizationSummary, Page, Role
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
-from org_invitations.storage.prepared import PreparedSelect
-from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
+from org_invitations.storage.prepared import PreparedChange, PreparedInsert, PreparedSelect
+from org_invitations.storage.rows import roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import (
     AccountRow,
     InvitationEventRow,
@@ -157,7 +156,6 @@ def _page_statement(filters: tuple[str, ...], statuses: tuple[Status, ...], seek
     return query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(bindparam("limit"))
 
 
-@cache
 def _finish_statement(status: Status) -> Update:
     values: dict[str, Any] = {
         "status": status,
@@ -169,7 +167,8 @@ def _finish_statement(status: Status) -> Update:
     return update(InvitationRow).where(_LIVE).values(**values)
 
 
-_EXPIRE = (
+_FINISH = {status: PreparedChange(_finish_statement(status)) for status in FINISHED_AT_COLUMN}
+_EXPIRE = PreparedChange(
     update(InvitationRow)
     .where(
         InvitationRow.id == bindparam("invitation_id"),
@@ -178,7 +177,7 @@ _EXPIRE = (
     )
     .values(status=Status.EXPIRED, updated_at=InvitationRow.expires_at, finished_at=InvitationRow.expires_at)
 )
-_ROTATE = (
+_ROTATE = PreparedChange(
     update(InvitationRow)
     .where(_LIVE)
     .values(
@@ -188,10 +187,13 @@ _ROTATE = (
         updated_at=_NOW,
     )
 )
-_LAST_EVENT_POSITION = select(func.max(InvitationEventRow.position)).where(
-    InvitationEventRow.invitation_id == bindparam("invitation_id")
+_LAST_EVENT_POSITION = PreparedSelect(
+    select(func.max(InvitationEventRow.position).label("last_position")).where(
+        InvitationEventRow.invitation_id == bindparam("invitation_id")
+    )
 )
-_ADD_EVENT = insert(InvitationEventRow)
+_ADD = PreparedInsert(InvitationRow, unless_taken=True)
+_ADD_EVENT = PreparedInsert(InvitationEventRow)
 
 
 class InvitationRepository:
@@ -200,7 +202,8 @@ class InvitationRepository:
 
     def add(self, invitation: Invitation, token_hash: str) -> bool:
         """Insert; False when another pending invitation took the same organization and target first."""
-        row = InvitationRow(
+        return _ADD.add(
+            self._session,
             id=invitation.id,
             organization_id=invitation.organization_id,
             created_by=invitation.created_by,
@@ -220,7 +223,6 @@ class InvitationRepository:
             updated_at=invitation.updated_at,
             expires_at=invitation.expires_at,
         )
-        return insert_unless_taken(self._session, row)
 
     def get(self, invitation_id: str) -> Invitation | None:
         found = _BY_ID.first(self._session, invitation_id=invitation_id)
@@ -296,29 +298,25 @@ class InvitationRepository:
 
     def finish(self, invitation_id: str, now: datetime, status: Status, actor_id: str | None) -> bool:
         """Compare-and-set pending → `status`; False when the invitation was no longer live."""
-        result = run(
-            self._session, _finish_statement(status), invitation_id=invitation_id, now=now, actor_id=actor_id
-        )
-        return _changed(result)
+        return _FINISH[status].run(self._session, invitation_id=invitation_id, now=now, actor_id=actor_id) > 0
 
     def expire_if_due(self, invitation_id: str, now: datetime) -> bool:
         """Record an expiry that has happened; it finished when it expired."""
-        return _changed(run(self._session, _EXPIRE, invitation_id=invitation_id, now=now))
+        return _EXPIRE.run(self._session, invitation_id=invitation_id, now=now) > 0
 
     def rotate_token(
         self, invitation_id: str, now: datetime, token_hash: str, version: int, expires_at: datetime
     ) -> bool:
         """Compare-and-set a live invitation's token, its version and expiry; the old token stops matching."""
-        result = run(
+        changed = _ROTATE.run(
             self._session,
-            _ROTATE,
             invitation_id=invitation_id,
             now=now,
             token_hash=token_hash,
             version=version,
             expires_at=expires_at,
         )
-        return _changed(result)
+        return changed > 0
 
     def add_event(
         self,
@@ -329,10 +327,9 @@ class InvitationRepository:
         to_status: Status,
         at: datetime,
     ) -> int:
-        position = (run(self._session, _LAST_EVENT_POSITION, invitation_id=invitation_id).scalar() or 0) + 1
-        run(
+        position = (_LAST_EVENT_POSITION.scalar(self._session, invitation_id=invitation_id) or 0) + 1
+        _ADD_EVENT.add(
             self._session,
-            _ADD_EVENT,
             public_id=new_event_id(),
             invitation_id=invitation_id,
             position=position,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from org_invitations.domain.model import Page
 from org_invitations.domain.outbox import Delivery, MessageKind, OutboxMessage
 from org_invitations.storage.paging import keyset_page
+from org_invitations.storage.prepared import PreparedInsert
 from org_invitations.storage.tables import OutboxRow
 
 MAX_ERROR = 1000
@@ -38,6 +39,7 @@ def _message(row: OutboxRow) -> OutboxMessage:
 
 
 _Earlier = aliased(OutboxRow)
+_ADD = PreparedInsert(OutboxRow)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -61,25 +63,24 @@ class OutboxRepository:
         self._session = session
 
     def add(self, message: OutboxMessage) -> None:
-        self._session.add(
-            OutboxRow(
-                id=message.id,
-                kind=message.kind,
-                invitation_id=message.invitation_id,
-                recipient=message.recipient,
-                token_version=message.token_version,
-                status=message.status,
-                attempts=message.attempts,
-                created_at=message.created_at,
-                next_attempt_at=message.next_attempt_at,
-                sent_at=message.sent_at,
-                last_error=message.last_error,
-                endpoint_id=message.endpoint_id,
-                payload=message.payload,
-                event_position=message.event_position,
-                last_status_code=message.last_status_code,
-                request_id=message.request_id,
-            )
+        _ADD.add(
+            self._session,
+            id=message.id,
+            kind=message.kind,
+            invitation_id=message.invitation_id,
+            recipient=message.recipient,
+            token_version=message.token_version,
+            status=message.status,
+            attempts=message.attempts,
+            created_at=message.created_at,
+            next_attempt_at=message.next_attempt_at,
+            sent_at=message.sent_at,
+            last_error=message.last_error,
+            endpoint_id=message.endpoint_id,
+            payload=message.payload,
+            event_position=message.event_position,
+            last_status_code=message.last_status_code,
+            request_id=message.request_id,
         )
 
     def supersede(self, invitation_id: str, kind: MessageKind) -> int:

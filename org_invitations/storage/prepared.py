@@ -1,25 +1,27 @@
-"""The lookups every request makes, compiled once per database and run on the driver's cursor.
+"""The statements every request makes, compiled once per database and run on the driver's cursor.
 
 Even for a statement built once (storage.rows.run), SQLAlchemy's Core execution costs a lookup about
 twice what the driver and the database take: the compiled cache's key and lookup, an execution
-context, a cursor result with its metadata, a Row per row. A `PreparedSelect` has SQLAlchemy compile
-its statement once per dialect (the SQL, the parameters in their order, the types' bind and result
+context, a cursor result with its metadata, a Row per row; an ORM insert costs more again (the
+session's flush, a savepoint to survive a unique violation). A prepared statement has SQLAlchemy
+compile it once per dialect (the SQL, the parameters in their order, the types' bind and result
 processors); a run then only binds, executes on the unit of work's connection, in its transaction,
-and converts. The engine's cursor events still see each statement (they cannot change it). A statement
-that the driver refuses is run again through SQLAlchemy, so that SQLAlchemy handles the failure as for
-any statement (a dead connection invalidated, the pool renewed, its exceptions).
+and converts. The engine's cursor events still see each statement (they cannot change it). A driver
+error is handed to SQLAlchemy's own handling, which raises what Core would have raised (IntegrityError
+and the rest) and, for a dead connection, invalidates it and renews the pool.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import ClauseElement, Select, Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeEngine
 
@@ -29,11 +31,13 @@ Processor = Callable[[Any], Any]
 class _Compiled:
     """One statement as one dialect runs it."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         if compiled.literal_execute_params or compiled.post_compile_params or compiled.escaped_bind_names:
-            raise ValueError("a prepared SELECT takes plain bound parameters only (no expanding IN)")
+            raise ValueError("a prepared statement takes plain bound parameters only (no expanding IN)")
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            raise ValueError("a prepared statement is given every value (no Python-side column defaults)")
         self.compiled = compiled
         self.sql = compiled.string
         self.positions = tuple(compiled.positiontup or ()) if compiled.positional else None
@@ -42,7 +46,7 @@ class _Compiled:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self.binds[name] = process
-        columns = list(statement.selected_columns)
+        columns = list(statement.selected_columns) if isinstance(statement, Select) else []
         self.row: Any = namedtuple("Row", [column.key for column in columns])  # type: ignore[misc]
         self.types: list[TypeEngine[Any]] = [column.type for column in columns]
         self.results: list[tuple[int, Processor]] | None = None  # known at the first cursor description
@@ -72,24 +76,33 @@ class _Compiled:
         return made
 
 
-class PreparedSelect:
-    """A SELECT built once (a module constant), run as `storage.rows.run` runs it, but cheaper.
+class _Prepared:
+    """Compiled once per dialect (and per shape: the columns an insert is given), run on the cursor."""
 
-    Its rows are named tuples with the statement's column keys, read as SQLAlchemy's rows are read.
-    """
+    def __init__(self) -> None:
+        self._by_dialect: WeakKeyDictionary[Dialect, dict[tuple[str, ...], _Compiled]] = WeakKeyDictionary()
 
-    def __init__(self, statement: Select[Any]) -> None:
-        self.statement = statement
-        self._by_dialect: WeakKeyDictionary[Dialect, _Compiled] = WeakKeyDictionary()
+    def _statement(self, dialect: Dialect, shape: tuple[str, ...]) -> ClauseElement:
+        raise NotImplementedError
 
-    def all(self, session: Session, **params: Any) -> list[Any]:
-        session.flush()  # as `run`: the statement sees this transaction's own writes
+    def _execute(
+        self,
+        session: Session,
+        params: dict[str, Any],
+        read: Callable[[_Compiled, Any], Any],
+        shape: tuple[str, ...] = (),
+    ) -> Any:
+        """Run on the unit of work's connection, in its transaction; `read` takes the cursor's answer."""
+        session.flush()  # as `rows.run`: the statement sees this transaction's own writes
         connection = session.connection()
         if not connection.in_transaction():
             connection.begin()  # as Core begins on a first statement (on SQLite: BEGIN DEFERRED)
-        compiled = self._by_dialect.get(connection.dialect)
+        shapes = self._by_dialect.setdefault(connection.dialect, {})
+        compiled = shapes.get(shape)
         if compiled is None:
-            compiled = self._by_dialect[connection.dialect] = _Compiled(self.statement, connection.dialect)
+            compiled = shapes[shape] = _Compiled(
+                self._statement(connection.dialect, shape), connection.dialect
+            )
         parameters = compiled.parameters(params)  # before the cursor: a value it cannot bind leaks none
         cursor = connection.connection.cursor()
         events = connection.dispatch  # whoever watches statements (tests count them) sees these too
@@ -97,14 +110,42 @@ class PreparedSelect:
             if events.before_cursor_execute:
                 events.before_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
             cursor.execute(compiled.sql, parameters)
-            rows = cursor.fetchall()
             if events.after_cursor_execute:
                 events.after_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
-            return compiled.converted(cursor, rows)
-        except connection.dialect.loaded_dbapi.Error:
-            return self._through_sqlalchemy(connection, params)
+            return read(compiled, cursor)
+        except connection.dialect.loaded_dbapi.Error as error:
+            # What Core does with a driver's error: wrapped (IntegrityError, OperationalError…), the
+            # `handle_error` event told, a dead connection invalidated and the pool renewed.
+            connection._handle_dbapi_exception(error, compiled.sql, parameters, cursor, None)
         finally:
             cursor.close()
+
+
+def _rows(compiled: _Compiled, cursor: Any) -> list[Any]:
+    return compiled.converted(cursor, cursor.fetchall())
+
+
+def _rowcount(_: _Compiled, cursor: Any) -> int:
+    count: int = cursor.rowcount
+    return count
+
+
+class PreparedSelect(_Prepared):
+    """A SELECT built once (a module constant), run as `storage.rows.run` runs it, but cheaper.
+
+    Its rows are named tuples with the statement's column keys, read as SQLAlchemy's rows are read.
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        super().__init__()
+        self.statement = statement
+
+    def _statement(self, dialect: Dialect, shape: tuple[str, ...]) -> ClauseElement:
+        return self.statement
+
+    def all(self, session: Session, **params: Any) -> list[Any]:
+        rows: list[Any] = self._execute(session, params, _rows)
+        return rows
 
     def first(self, session: Session, **params: Any) -> Any | None:
         rows = self.all(session, **params)
@@ -114,6 +155,42 @@ class PreparedSelect:
         row = self.first(session, **params)
         return None if row is None else row[0]
 
-    def _through_sqlalchemy(self, connection: Connection, params: dict[str, Any]) -> list[Any]:
-        """A failed statement run again as Core runs it: SQLAlchemy raises as it would have."""
-        return list(connection.execute(self.statement, params).all())
+
+class PreparedChange(_Prepared):
+    """An UPDATE or DELETE built once (a module constant); a run tells how many rows it changed."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        super().__init__()
+        self.statement = statement
+
+    def _statement(self, dialect: Dialect, shape: tuple[str, ...]) -> ClauseElement:
+        return self.statement
+
+    def run(self, session: Session, **params: Any) -> int:
+        changed: int = self._execute(session, params, _rowcount)
+        return changed
+
+
+class PreparedInsert(_Prepared):
+    """One row into the table of `row_class`, its values named by column. `unless_taken`: a row whose primary or
+    unique key is taken (by a committed row, or by a concurrent transaction that then commits) is
+    not inserted, and the transaction goes on, with no savepoint (ON CONFLICT DO NOTHING)."""
+
+    def __init__(self, row_class: type[DeclarativeBase], *, unless_taken: bool = False) -> None:
+        super().__init__()
+        self.table = cast(Table, row_class.__table__)
+        self.unless_taken = unless_taken
+
+    def add(self, session: Session, **values: Any) -> bool:
+        """True when the row was inserted."""
+        inserted: int = self._execute(session, values, _rowcount, tuple(values))
+        return inserted == 1
+
+    def _statement(self, dialect: Dialect, shape: tuple[str, ...]) -> ClauseElement:
+        """The INSERT of these columns as this dialect takes it."""
+        columns = {name: bindparam(name, type_=self.table.c[name].type) for name in shape}
+        if not self.unless_taken:
+            return self.table.insert().values(columns)
+        if dialect.name == "postgresql":
+            return postgresql.insert(self.table).values(columns).on_conflict_do_nothing()
+        return sqlite.insert(self.table).values(columns).on_conflict_do_nothing()

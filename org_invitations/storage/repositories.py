@@ -19,8 +19,8 @@ from org_invitations.domain.model import (
     SecurityTokenGrant,
 )
 from org_invitations.storage.paging import after, decode_marker, encode_marker
-from org_invitations.storage.prepared import PreparedSelect
-from org_invitations.storage.rows import insert_unless_taken, roles_from_column, roles_to_column, run
+from org_invitations.storage.prepared import PreparedInsert, PreparedSelect
+from org_invitations.storage.rows import roles_from_column, roles_to_column, run
 from org_invitations.storage.tables import (
     AccessKeyRow,
     AccountRow,
@@ -55,6 +55,9 @@ _ROLES = PreparedSelect(
         MembershipRow.account_id == bindparam("account_id"),
     )
 )
+_ADD_ACCOUNT = PreparedInsert(AccountRow, unless_taken=True)
+_ADD_ACCESS_KEY = PreparedInsert(AccessKeyRow, unless_taken=True)
+_ADD_MEMBERSHIP = PreparedInsert(MembershipRow, unless_taken=True)
 _MEMBER_ELSEWHERE = (
     select(MembershipRow.organization_id)
     .where(
@@ -81,16 +84,16 @@ def _access_key(row: Any) -> AccessKey:
     )
 
 
-def _access_key_row(key: AccessKey, slot: int | None) -> AccessKeyRow:
-    return AccessKeyRow(
-        id=key.access_key_id,
-        account_id=key.account_id,
-        slot=slot,
-        sealed_secret=key.sealed_secret,
-        created_at=key.created_at,
-        expires_at=key.expires_at,
-        security_token_hash=key.security_token_hash,
-    )
+def _access_key_values(key: AccessKey, slot: int | None) -> dict[str, Any]:
+    return {
+        "id": key.access_key_id,
+        "account_id": key.account_id,
+        "slot": slot,
+        "sealed_secret": key.sealed_secret,
+        "created_at": key.created_at,
+        "expires_at": key.expires_at,
+        "security_token_hash": key.security_token_hash,
+    }
 
 
 class AccountRepository:
@@ -98,16 +101,14 @@ class AccountRepository:
         self._session = session
 
     def add(self, account: Account) -> bool:
-        """Insert (flushed: rows referencing it may follow); False when the alias or id is taken."""
-        return insert_unless_taken(
+        """Insert (at once: rows referencing it may follow); False when the alias or id is taken."""
+        return _ADD_ACCOUNT.add(
             self._session,
-            AccountRow(
-                id=account.id,
-                alias=account.alias,
-                name=account.name,
-                email=account.email,
-                created_at=account.created_at,
-            ),
+            id=account.id,
+            alias=account.alias,
+            name=account.name,
+            email=account.email,
+            created_at=account.created_at,
         )
 
     def get(self, account_id: str) -> Account | None:
@@ -151,12 +152,13 @@ class AccountRepository:
         """Into the first free slot of the account's `limit`: a slot taken meanwhile by a
         concurrent insert is a unique violation, and the next slot is tried."""
         return any(
-            insert_unless_taken(self._session, _access_key_row(key, slot)) for slot in range(1, limit + 1)
+            _ADD_ACCESS_KEY.add(self._session, **_access_key_values(key, slot))
+            for slot in range(1, limit + 1)
         )
 
     def add_temporary_access_key(self, key: AccessKey) -> None:
         self._session.flush()  # the security token it references first
-        self._session.add(_access_key_row(key, None))
+        self._session.add(AccessKeyRow(**_access_key_values(key, None)))
 
     def access_keys(self, account_id: str) -> list[AccessKey]:
         rows = self._session.scalars(
@@ -215,13 +217,13 @@ class MembershipRepository:
 
     def add(self, organization_id: str, account_id: str, roles: frozenset[Role], joined_at: datetime) -> bool:
         """Insert; False when the account is already a member (it may have joined concurrently)."""
-        row = MembershipRow(
+        return _ADD_MEMBERSHIP.add(
+            self._session,
             organization_id=organization_id,
             account_id=account_id,
             roles=roles_to_column(roles),
             joined_at=joined_at,
         )
-        return insert_unless_taken(self._session, row)
 
     def roles_of(self, organization_id: str, account_id: str) -> frozenset[Role] | None:
         """The account's roles in the organization, or None when it is not a member."""

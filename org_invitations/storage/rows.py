@@ -1,5 +1,4 @@
-"""What every repository shares: role sets in one column, inserts that may lose a race, and
-reads of statements built once."""
+"""What every repository shares: role sets in one column, and reads of statements built once."""
 
 from __future__ import annotations
 
@@ -7,8 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import CursorResult, Executable
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import Role
 
@@ -19,16 +17,6 @@ def roles_to_column(roles: Iterable[Role]) -> str:
 
 def roles_from_column(value: str) -> frozenset[Role]:
     return frozenset(Role(part) for part in value.split(","))
-
-
-def insert_unless_taken(session: Session, row: DeclarativeBase) -> bool:
-    """Insert in a savepoint; False, with the transaction still usable, when a unique key is taken."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
 
 
 def run(session: Session, statement: Executable, **params: Any) -> CursorResult[Any]:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from org_invitations.domain.model import Page
 from org_invitations.domain.webhooks import EventType, WebhookEndpoint
 from org_invitations.storage.paging import keyset_page
+from org_invitations.storage.prepared import PreparedSelect
 from org_invitations.storage.tables import WebhookEndpointRow
+
+# Asked on every step of every invitation (whom to tell), so prepared.
+_SUBSCRIPTIONS = PreparedSelect(
+    select(WebhookEndpointRow.id, WebhookEndpointRow.events).where(
+        WebhookEndpointRow.organization_id == bindparam("organization_id")
+    )
+)
 
 
 def _endpoint(row: WebhookEndpointRow) -> WebhookEndpoint:
@@ -66,11 +74,7 @@ class WebhookRepository:
 
     def subscribed(self, organization_id: str, event: EventType) -> list[str]:
         """The ids of the organization's endpoints that want `event`."""
-        rows = self._session.execute(
-            select(WebhookEndpointRow.id, WebhookEndpointRow.events).where(
-                WebhookEndpointRow.organization_id == organization_id
-            )
-        ).all()
+        rows = _SUBSCRIPTIONS.all(self._session, organization_id=organization_id)
         return [endpoint_id for endpoint_id, events in rows if event.value in events]
 
     def set_secret(self, endpoint_id: str, sealed_secret: bytes) -> bool:

@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 from org_invitations.credentials import SecretKind, hash_secret, new_secret
@@ -31,3 +32,12 @@ def test_marker_round_trips_and_fits_the_documented_pattern() -> None:
 def test_the_largest_marker_the_spec_allows_is_a_valid_position() -> None:
     at, key = decode_marker("99999999999." + "z" * 64)
     assert at.year == 5138 and key == "z" * 64
+
+
+def test_id_letters_are_drawn_evenly_at_every_position() -> None:
+    """Every one of the 36 letters turns up at each of the 32 positions, none far more than its share."""
+    ids = [new_handshake_id()[2:] for _ in range(3600)]
+    for position in range(32):
+        counts = Counter(identifier[position] for identifier in ids)
+        assert len(counts) == 36, position
+        assert max(counts.values()) < 3 * 100, position  # 100 of each expected
