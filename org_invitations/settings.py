@@ -27,16 +27,15 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=500)
     database_max_overflow: int = Field(default=10, ge=0, le=500)
-    handler_threads: int | None = Field(
-        default=None,
+    handler_threads: int = Field(
+        default=4,
         ge=1,
         le=256,
         description=(
-            "Threads per server process that run the handlers' database work; unset: 4 on PostgreSQL, "
-            "40 on SQLite. They share one interpreter lock, so more only overlap more waits on the "
-            "database, and each costs lock hand-offs: on PostgreSQL 4 served a lookup 20-45 % faster "
-            "than 40 under 32 connections. On SQLite a writer waits for its turn in a handler thread, and "
-            "there 40 served accept about 10-20 % faster than 4, lookups level."
+            "Threads per server process that run the handlers' database work. They share one "
+            "interpreter lock, so more only overlap more waits on the database, and each costs lock "
+            "hand-offs: under 32 connections 4 served lookups 20-45 % faster than 40 on PostgreSQL, and "
+            "on SQLite 4 served lookups, creates and accepts 5-20 % faster than 40 (bench/RESULTS.md)."
         ),
     )
     migrate_on_start: bool = True

@@ -62,13 +62,6 @@ HANDLER_GROUPS = (
 )
 
 
-def handler_threads(settings: Settings, database: str) -> int:
-    """The setting, or the default measured for the database (settings.Settings.handler_threads)."""
-    if settings.handler_threads is not None:
-        return settings.handler_threads
-    return 40 if database == "sqlite" else 4
-
-
 def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, services: Services | None = None
 ) -> AsyncApp:
@@ -81,7 +74,7 @@ def create_app(
     app = CompiledAsyncApp(
         "org_invitations",
         lifespan=background_work(services.retention, services.delivery, settings),
-        handler_threads=handler_threads(settings, services.engine.dialect.name),
+        handler_threads=settings.handler_threads,
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),

@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
-from org_invitations.settings import Settings
-from org_invitations.web.app import handler_threads
 from org_invitations.web.compiled import _in_a_thread, _with_handler_threads, in_handler_thread
 
 REQUEST = contextvars.ContextVar[str]("REQUEST")
@@ -100,11 +100,17 @@ def test_a_lookup_handed_over_runs_on_a_handler_thread_in_the_callers_context() 
     assert name.startswith("handler") and (request, key) == ("request-2", "oik_key")
 
 
-@pytest.mark.parametrize(
-    ("setting", "database", "threads"),
-    [(None, "sqlite", 40), (None, "postgresql", 4), (7, "sqlite", 7), (7, "postgresql", 7)],
-)
-def test_the_handler_threads_are_the_setting_or_the_databases_default(
-    setting: int | None, database: str, threads: int
+@pytest.mark.parametrize("setting", [None, 2])
+def test_the_app_runs_its_handlers_on_as_many_threads_as_the_setting_says(
+    app_factory: Callable[..., Any], setting: int | None
 ) -> None:
-    assert handler_threads(Settings(handler_threads=setting), database) == threads
+    app = app_factory() if setting is None else app_factory(handler_threads=setting)
+    with TestClient(app) as client:
+        assert client.portal is not None
+        executor = client.portal.call(_default_executor)
+    assert executor._max_workers == (setting or 4)
+    assert executor._thread_name_prefix == "handler"
+
+
+async def _default_executor() -> Any:
+    return asyncio.get_running_loop()._default_executor  # type: ignore[attr-defined]
