@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+
+from org_invitations.storage.checkpoints import BACKSTOP_PAGES, BackgroundCheckpoints
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_BEGIN = "sqlite_begin"
@@ -81,9 +86,19 @@ def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
             raise
 
 
+_CHECKPOINTS: WeakKeyDictionary[Engine, BackgroundCheckpoints] = WeakKeyDictionary()
+_STARTING = threading.Lock()
+
+
+def background_checkpoints(engine: Engine) -> BackgroundCheckpoints | None:
+    """The thread checkpointing a SQLite file's WAL for this engine, once it has connected."""
+    return _CHECKPOINTS.get(engine)
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    on_file = bool(database) and database != ":memory:" and not str(database).startswith("file:")
+    if on_file:
+        Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -98,7 +113,19 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if on_file:  # checkpoints in the background (storage.checkpoints), commits only past the backstop
+            cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+            with _STARTING:
+                if engine not in _CHECKPOINTS:
+                    checkpoints = _CHECKPOINTS[engine] = BackgroundCheckpoints(str(database))
+                    weakref.finalize(engine, checkpoints.stop)  # an engine dropped without dispose()
         cursor.close()
+
+    @event.listens_for(engine, "engine_disposed")
+    def _on_dispose(_engine: Any) -> None:
+        checkpoints = _CHECKPOINTS.pop(engine, None)
+        if checkpoints is not None:
+            checkpoints.stop()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
