@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from org_invitations.storage.engine import for_reading, for_writing
 from org_invitations.storage.invitations import InvitationRepository
@@ -27,18 +27,19 @@ from org_invitations.storage.webhooks import WebhookRepository
 NO_TURN: AbstractContextManager[object] = nullcontext()
 
 
-class ReadingSession(Session):
-    """A read's session, on a connection of its own that it hands out as it is.
+class ConnectionSession(Session):
+    """A unit of work's session, on a connection of its own that it hands out as it is.
 
-    Most reads run prebuilt statements on the unit of work's connection (storage.rows.run); a
-    Session would wrap that connection in its transaction bookkeeping, which costs about as much
-    as the statement. This one gives the connection directly; ORM queries, where a read still
-    has them, join the same connection and its transaction. Closing the session returns the
-    connection to the pool, which rolls it back.
+    Most statements are prepared (storage.prepared) and run on the unit of work's connection; a
+    Session would wrap that connection in its transaction bookkeeping at every statement, which
+    costs about as much as the statement. This one gives the connection directly; ORM work, where
+    some still is, joins the same connection and its transaction. `UnitOfWork.commit` commits the
+    connection's transaction; closing the session returns the connection to the pool, which rolls
+    back whatever was not committed.
     """
 
     def __init__(self, connection: Connection, **options: Any) -> None:
-        super().__init__(bind=connection, **options)
+        super().__init__(bind=connection, expire_on_commit=False, autoflush=True, **options)
         self._own_connection = connection
 
     def connection(self, *_: Any, **__: Any) -> Connection:
@@ -59,19 +60,26 @@ class UnitOfWork:
     outbox: OutboxRepository
     webhooks: WebhookRepository
 
-    def __init__(self, session: Session, turn: AbstractContextManager[object] = NO_TURN) -> None:
-        self._session = session
+    def __init__(
+        self, connect: Callable[[], Connection], turn: AbstractContextManager[object] = NO_TURN
+    ) -> None:
+        self._connect = connect
         self._turn = turn
         self._after_commit: list[Callable[[], None]] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self._turn.__enter__()  # then the connection: a writer waiting its turn holds none of the pool's
+        try:
+            session = self._session = ConnectionSession(self._connect())
+        except BaseException:
+            self._turn.__exit__(None, None, None)
+            raise
         self.accounts = AccountRepository(session)
         self.organizations = OrganizationRepository(session)
         self.memberships = MembershipRepository(session)
         self.invitations = InvitationRepository(session)
         self.outbox = OutboxRepository(session)
         self.webhooks = WebhookRepository(session)
-
-    def __enter__(self) -> UnitOfWork:
-        self._turn.__enter__()
         return self
 
     def __exit__(
@@ -85,7 +93,8 @@ class UnitOfWork:
             self._turn.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
-        self._session.commit()
+        self._session.commit()  # the ORM's pending rows flushed, and its transaction if it began one
+        self._session.connection().commit()  # the one a prepared statement began, if so
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
@@ -106,13 +115,13 @@ class UnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self._read = for_reading(engine)
-        self._write = sessionmaker(for_writing(engine), expire_on_commit=False, autoflush=True)
+        self._write = for_writing(engine)
         self._writers_turn: AbstractContextManager[object] = (
             threading.RLock() if engine.dialect.name == "sqlite" else NO_TURN
         )
 
     def reading(self) -> UnitOfWork:
-        return UnitOfWork(ReadingSession(self._read.connect(), expire_on_commit=False, autoflush=True))
+        return UnitOfWork(self._read.connect)
 
     def writing(self) -> UnitOfWork:
-        return UnitOfWork(self._write(), self._writers_turn)
+        return UnitOfWork(self._write.connect, self._writers_turn)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from org_invitations.storage.engine import for_reading, for_writing, make_engine
 from org_invitations.storage.prepared import PreparedSelect
-from org_invitations.storage.unit_of_work import ReadingSession
+from org_invitations.storage.unit_of_work import ConnectionSession
 from tests.databases import NEEDS_POSTGRESQL_AND_REDIS, ON_POSTGRESQL, TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRESQL, reason=NEEDS_POSTGRESQL_AND_REDIS)
@@ -88,10 +88,10 @@ def test_a_prepared_lookup_on_a_dropped_connection_fails_as_sqlalchemy_would(adm
     engine = engine_pinging_after(60)
     one = PreparedSelect(select(literal_column("1").label("one")))
     try:
-        with ReadingSession(for_reading(engine).connect()) as session:
+        with ConnectionSession(for_reading(engine).connect()) as session:
             assert one.scalar(session) == 1
         drop(admin, backend_of(engine))
-        session = ReadingSession(for_reading(engine).connect())
+        session = ConnectionSession(for_reading(engine).connect())
         try:
             with pytest.raises(DBAPIError) as failed:  # raised by the lookup, not by the session's close
                 one.scalar(session)

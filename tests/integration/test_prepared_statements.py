@@ -38,7 +38,7 @@ from org_invitations.storage.tables import (
     OrganizationRow,
     OutboxRow,
 )
-from org_invitations.storage.unit_of_work import ReadingSession
+from org_invitations.storage.unit_of_work import ConnectionSession
 from tests.databases import capturing
 
 Case = tuple[PreparedSelect, dict[str, Any]]
@@ -147,7 +147,7 @@ def test_statement_watchers_see_a_prepared_lookup(services: Services, cases: lis
 
 
 def reading(engine: Engine) -> Session:
-    return ReadingSession(for_reading(engine).connect())
+    return ConnectionSession(for_reading(engine).connect())
 
 
 # --- inserts and changes -------------------------------------------------------------------------
