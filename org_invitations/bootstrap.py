@@ -77,7 +77,9 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
     if settings.migrate_on_start:
         migrate.upgrade(engine)
     count_connections_in_use(engine)
-    uow = UnitOfWorkFactory(engine)
+    # Each handler thread keeps a connection for reads and one for writes, leaving half the pool and
+    # its overflow to the other threads.
+    uow = UnitOfWorkFactory(engine, keep=min(settings.handler_threads, settings.database_pool_size // 2))
     telemetry = PrometheusTelemetry()
     throttle = Throttle(
         settings.rate_limit_storage_url,

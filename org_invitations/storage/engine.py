@@ -48,7 +48,7 @@ def make_engine(
 ) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, pool_size, max_overflow)
     engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
     _ping_when_idle(engine, ping_after_idle)
     return engine
@@ -95,13 +95,14 @@ def background_checkpoints(engine: Engine) -> BackgroundCheckpoints | None:
     return _CHECKPOINTS.get(engine)
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, pool_size: int, max_overflow: int) -> Engine:
     on_file = bool(database) and database != ":memory:" and not str(database).startswith("file:")
     if on_file:
         Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **({"pool_size": pool_size, "max_overflow": max_overflow} if on_file else {}),
     )
 
     @event.listens_for(engine, "connect")

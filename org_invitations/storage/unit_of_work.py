@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from org_invitations.storage.engine import for_reading, for_writing
 from org_invitations.storage.invitations import InvitationRepository
+from org_invitations.storage.kept_connections import KeptConnections
 from org_invitations.storage.outbox import OutboxRepository
 from org_invitations.storage.repositories import (
     AccountRepository,
@@ -35,12 +36,14 @@ class ConnectionSession(Session):
     costs about as much as the statement. This one gives the connection directly; ORM work, where
     some still is, joins the same connection and its transaction. `UnitOfWork.commit` commits the
     connection's transaction; closing the session returns the connection to the pool, which rolls
-    back whatever was not committed.
+    back whatever was not committed, or (a kept connection, storage.kept_connections) rolls it back.
     """
 
-    def __init__(self, connection: Connection, **options: Any) -> None:
+    def __init__(self, connections: KeptConnections, **options: Any) -> None:
+        connection = connections.connect()
         super().__init__(bind=connection, expire_on_commit=False, autoflush=True, **options)
         self._own_connection = connection
+        self._connections = connections
 
     def connection(self, *_: Any, **__: Any) -> Connection:
         return self._own_connection
@@ -49,7 +52,7 @@ class ConnectionSession(Session):
         try:
             super().close()
         finally:
-            self._own_connection.close()
+            self._connections.done(self._own_connection)
 
 
 class UnitOfWork:
@@ -60,17 +63,15 @@ class UnitOfWork:
     outbox: OutboxRepository
     webhooks: WebhookRepository
 
-    def __init__(
-        self, connect: Callable[[], Connection], turn: AbstractContextManager[object] = NO_TURN
-    ) -> None:
-        self._connect = connect
+    def __init__(self, connections: KeptConnections, turn: AbstractContextManager[object] = NO_TURN) -> None:
+        self._connections = connections
         self._turn = turn
         self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
         self._turn.__enter__()  # then the connection: a writer waiting its turn holds none of the pool's
         try:
-            session = self._session = ConnectionSession(self._connect())
+            session = self._session = ConnectionSession(self._connections)
         except BaseException:
             self._turn.__exit__(None, None, None)
             raise
@@ -111,17 +112,28 @@ class UnitOfWorkFactory:
     concurrent writes some waited over a second. The writers of this process take turns on a
     lock instead, woken as soon as the one before them is done (writers in other processes still
     meet in the busy handler). PostgreSQL locks rows, not the database: no turns there.
+
+    `keep`: how many threads may keep their connections between units of work (the handler
+    threads, `keep_connections_in_this_thread`); each keeps one for reads and one for writes.
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self._read = for_reading(engine)
-        self._write = for_writing(engine)
+    def __init__(self, engine: Engine, *, keep: int = 0) -> None:
+        self._read = KeptConnections(for_reading(engine), keep)
+        self._write = KeptConnections(for_writing(engine), keep)
         self._writers_turn: AbstractContextManager[object] = (
             threading.RLock() if engine.dialect.name == "sqlite" else NO_TURN
         )
 
     def reading(self) -> UnitOfWork:
-        return UnitOfWork(self._read.connect)
+        return UnitOfWork(self._read)
 
     def writing(self) -> UnitOfWork:
-        return UnitOfWork(self._write.connect, self._writers_turn)
+        return UnitOfWork(self._write, self._writers_turn)
+
+    def keep_connections_in_this_thread(self) -> None:
+        self._read.keep_in_this_thread()
+        self._write.keep_in_this_thread()
+
+    def release_kept_connections(self) -> None:
+        self._read.release()
+        self._write.release()

@@ -75,6 +75,7 @@ def create_app(
         "org_invitations",
         lifespan=background_work(services.retention, services.delivery, settings),
         handler_threads=settings.handler_threads,
+        thread_connections=services.uow,
         strict_validation=True,
         validate_responses=settings.validate_responses,
         security_map=security_map(services.accounts),

@@ -21,7 +21,7 @@ import functools
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
@@ -50,10 +50,19 @@ from org_invitations.web.routing import IndexedRouter, route_path
 T = TypeVar("T")
 
 
+class ThreadConnections(Protocol):
+    """What the handler threads keep between requests (storage.unit_of_work.UnitOfWorkFactory)."""
+
+    def keep_connections_in_this_thread(self) -> None: ...
+
+    def release_kept_connections(self) -> None: ...
+
+
 def _with_handler_threads(
-    lifespan: Any, threads: int
+    lifespan: Any, threads: int, connections: ThreadConnections | None
 ) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
-    """The app's lifespan, with the event loop's default executor sized for the handlers.
+    """The app's lifespan, with the event loop's default executor sized for the handlers, whose
+    threads keep their database connections from one request to the next until it ends.
 
     The handlers share one interpreter lock: threads only overlap their waits on the database, and
     each one more runnable at once costs lock hand-offs (settings.Settings.handler_threads)."""
@@ -61,13 +70,21 @@ def _with_handler_threads(
     @contextlib.asynccontextmanager
     async def serving(app: Any) -> AsyncIterator[None]:
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="handler")
+            ThreadPoolExecutor(
+                max_workers=threads,
+                thread_name_prefix="handler",
+                initializer=connections.keep_connections_in_this_thread if connections else None,
+            )
         )  # shut down by the loop as it closes, after the last request
-        if lifespan is None:
-            yield
-            return
-        async with lifespan(app):
-            yield
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            if connections is not None:
+                connections.release_kept_connections()
 
     return serving
 
@@ -359,12 +376,18 @@ class CompiledAsyncApp(AsyncApp):  # type: ignore[misc]
     """An AsyncApp whose operations' machinery is built once (its APIs are added after construction)."""
 
     def __init__(
-        self, *args: Any, middlewares: list[Any], handler_threads: int, lifespan: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        middlewares: list[Any],
+        handler_threads: int,
+        thread_connections: ThreadConnections | None = None,
+        lifespan: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(
             *args,
             middlewares=middlewares,
-            lifespan=_with_handler_threads(lifespan, handler_threads),
+            lifespan=_with_handler_threads(lifespan, handler_threads, thread_connections),
             **kwargs,
         )
         self._middleware_app.api_cls = _Api

@@ -1,6 +1,7 @@
 """PostgreSQL connections: reads in autocommit (no BEGIN, no ROLLBACK round trips), a pooled
 connection pinged before use only once it has been idle, so a dropped one is replaced, and a dropped
-one found by a prepared lookup handled as SQLAlchemy handles it."""
+one found by a prepared lookup handled as SQLAlchemy handles it; a handler thread's kept connection,
+dropped, replaced once the request that found it has failed."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from sqlalchemy import Engine, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
 from org_invitations.storage.engine import for_reading, for_writing, make_engine
+from org_invitations.storage.kept_connections import KeptConnections
 from org_invitations.storage.prepared import PreparedSelect
 from org_invitations.storage.unit_of_work import ConnectionSession
 from tests.databases import NEEDS_POSTGRESQL_AND_REDIS, ON_POSTGRESQL, TEST_DATABASE_URL
+from tests.threads import in_a_thread
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRESQL, reason=NEEDS_POSTGRESQL_AND_REDIS)
 
@@ -88,10 +91,10 @@ def test_a_prepared_lookup_on_a_dropped_connection_fails_as_sqlalchemy_would(adm
     engine = engine_pinging_after(60)
     one = PreparedSelect(select(literal_column("1").label("one")))
     try:
-        with ConnectionSession(for_reading(engine).connect()) as session:
+        with ConnectionSession(KeptConnections(for_reading(engine), limit=0)) as session:
             assert one.scalar(session) == 1
         drop(admin, backend_of(engine))
-        session = ConnectionSession(for_reading(engine).connect())
+        session = ConnectionSession(KeptConnections(for_reading(engine), limit=0))
         try:
             with pytest.raises(DBAPIError) as failed:  # raised by the lookup, not by the session's close
                 one.scalar(session)
@@ -100,4 +103,33 @@ def test_a_prepared_lookup_on_a_dropped_connection_fails_as_sqlalchemy_would(adm
         assert failed.value.connection_invalidated  # SQLAlchemy saw the disconnect: the pool renews
         backend_of(engine)
     finally:
+        engine.dispose()
+
+
+def test_a_kept_connection_dropped_is_replaced_after_the_request_that_finds_it(admin: Engine) -> None:
+    engine = engine_pinging_after(60)
+    kept = KeptConnections(for_reading(engine), limit=1)
+    one = PreparedSelect(select(literal_column("pg_backend_pid()").label("pid")))
+
+    def backend() -> int:
+        with ConnectionSession(kept) as session:
+            return int(one.scalar(session))
+
+    def work() -> tuple[int, int, bool, int]:
+        kept.keep_in_this_thread()
+        first, again = backend(), backend()  # kept: the same backend
+        drop(admin, first)
+        try:
+            backend()
+        except DBAPIError as failed:
+            invalidated = failed.connection_invalidated
+        else:
+            invalidated = False
+        return first, again, invalidated, backend()
+
+    try:
+        first, again, invalidated, after = in_a_thread(work)
+        assert again == first and invalidated and after != first
+    finally:
+        kept.release()
         engine.dispose()

@@ -28,6 +28,7 @@ from org_invitations.domain.webhooks import EventType
 from org_invitations.services.invitations import InvitationRequest
 from org_invitations.storage import invitations, outbox, repositories, webhooks
 from org_invitations.storage.engine import for_reading
+from org_invitations.storage.kept_connections import KeptConnections
 from org_invitations.storage.prepared import PreparedChange, PreparedInsert, PreparedSelect
 from org_invitations.storage.tables import (
     AccessKeyRow,
@@ -147,7 +148,7 @@ def test_statement_watchers_see_a_prepared_lookup(services: Services, cases: lis
 
 
 def reading(engine: Engine) -> Session:
-    return ConnectionSession(for_reading(engine).connect())
+    return ConnectionSession(KeptConnections(for_reading(engine), limit=0))
 
 
 # --- inserts and changes -------------------------------------------------------------------------

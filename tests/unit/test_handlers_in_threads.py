@@ -78,7 +78,7 @@ def test_the_apps_lifespan_gives_the_loop_as_many_handler_threads_as_set() -> No
         return threading.current_thread().name
 
     async def serve() -> list[str]:
-        async with _with_handler_threads(lifespan, THREADS)(None):
+        async with _with_handler_threads(lifespan, THREADS, None)(None):
             return list(await asyncio.gather(*(_in_a_thread(handler)() for _ in range(4 * THREADS))))
 
     names = asyncio.run(serve())
@@ -92,7 +92,7 @@ def test_a_lookup_handed_over_runs_on_a_handler_thread_in_the_callers_context() 
         return threading.current_thread().name, REQUEST.get(), key
 
     async def serve() -> tuple[str, str, str]:
-        async with _with_handler_threads(None, THREADS)(None):
+        async with _with_handler_threads(None, THREADS, None)(None):
             REQUEST.set("request-2")
             return await in_handler_thread(lookup, "oik_key")
 
