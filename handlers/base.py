@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connexion import request
+from connexion.context import scope
 
 from org_invitations.bootstrap import Services
 
@@ -13,6 +13,7 @@ class HandlerGroup:
 
 
 def client_address() -> str:
-    """The peer address, which token throttling counts by (run uvicorn with --proxy-headers behind a proxy)."""
-    client = request.client
-    return client.host if client is not None else "unknown"
+    """The peer address, which token throttling counts by (run uvicorn with --proxy-headers behind a proxy).
+    Read from the ASGI scope: connexion's `request` would build a request object for it."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from org_invitations.logs import JsonFormatter
+from org_invitations.logs import JsonFormatter, _Fields
 
 
 def _line(message: str, **extra: object) -> dict[str, object]:
@@ -39,3 +39,18 @@ def test_a_string_with_an_unpaired_surrogate_is_still_written() -> None:
     line = _line("request", path="/odd/\ud800", secret="oik_abc\ud800")
     assert line["path"] == "/odd/\ud800"
     assert line["secret"] == "oik_[redacted]\ud800"
+
+
+def test_a_line_made_from_handed_over_fields_is_the_line_of_the_record_they_would_make() -> None:
+    formatter = JsonFormatter()
+    for request_id in ("the-request", None):
+        handed = _Fields(
+            "org_invitations.requests",
+            "looked up oit_in-the-event",
+            1_796_000_000.25,
+            request_id,
+            {"path": "/v1/organizations/invitations/oit_secret", "status": 200, "dialect": None},
+        )
+        line = formatter.format_fields(handed)
+        assert line == formatter.format(handed.record())
+        assert "oit_secret" not in line and "oit_in-the-event" not in line
