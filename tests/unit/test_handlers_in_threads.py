@@ -114,3 +114,33 @@ def test_the_app_runs_its_handlers_on_as_many_threads_as_the_setting_says(
 
 async def _default_executor() -> Any:
     return asyncio.get_running_loop()._default_executor  # type: ignore[attr-defined]
+
+
+def test_each_handler_thread_asks_to_keep_its_connections_and_they_are_released_at_the_end() -> None:
+    class Recorded:
+        def __init__(self) -> None:
+            self.keeping: set[str] = set()
+            self.released_after: set[str] | None = None
+
+        def keep_connections_in_this_thread(self) -> None:
+            self.keeping.add(threading.current_thread().name)
+
+        def release_kept_connections(self) -> None:
+            self.released_after = set(self.keeping)
+
+    recorded = Recorded()
+    entered = threading.Barrier(THREADS, timeout=10)
+
+    def handler() -> str:
+        entered.wait()
+        return threading.current_thread().name
+
+    async def serve() -> set[str]:
+        async with _with_handler_threads(None, THREADS, recorded)(None):
+            names = set(await asyncio.gather(*(in_handler_thread(handler) for _ in range(THREADS))))
+            assert recorded.released_after is None  # not while serving
+            return names
+
+    names = asyncio.run(serve())
+    assert recorded.keeping == names and len(names) == THREADS  # every handler thread, as it started
+    assert recorded.released_after == names  # and all given back when the lifespan ended
