@@ -5,7 +5,8 @@ schema, its parameter definitions and their defaults, and parses the request's f
 operation takes no body. This one makes the same calls to the same helpers, in the same order, so that a
 handler gets exactly the arguments it would get from connexion; it only skips the parts an operation cannot
 use: no body or files for an operation that declares no request body, no query arguments for one that
-declares no query parameters.
+declares no query parameters; and a JSON body (one connexion would decode) is the one its validator decoded,
+not decoded a second time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from connexion.decorators.parameter import (
 from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.lifecycle import ConnexionRequest
 from connexion.operations import AbstractOperation
-from connexion.utils import inspect_function_arguments
+from connexion.utils import inspect_function_arguments, is_json_mimetype
+
+from org_invitations.web.validation import validated_body
 
 
 class _Arguments:
@@ -78,7 +81,10 @@ class _Arguments:
 
     async def _add_body(self, request: ConnexionRequest, kwargs: dict[str, Any]) -> None:
         content_type = request.mimetype
-        body = await request.get_body() if self.body_wanted else None
+        body = None
+        if self.body_wanted:
+            validated = validated_body(request.scope) if is_json_mimetype(content_type) else None
+            body = validated[0] if validated is not None else await request.get_body()
         kwargs.update(
             _get_body_argument(
                 body,

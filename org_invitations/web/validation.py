@@ -51,6 +51,16 @@ FORMAT_CHECKER = _format_checker()
 EXPLICIT_NULL = object()
 """A body that is the JSON literal `null`, which no operation accepts, unlike an absent optional body."""
 
+VALIDATED_BODY = "org_invitations.validated_body"
+"""Where in the scope's extensions the body validator leaves the JSON it decoded and validated."""
+
+
+def validated_body(scope: Scope) -> tuple[Any] | None:
+    """The request's JSON body as its validator decoded it (None for an empty body), in a 1-tuple; None
+    when no validator read it. The handler is given this value rather than the body decoded again."""
+    found: tuple[Any] | None = scope.get("extensions", {}).get(VALIDATED_BODY)
+    return found
+
 
 def _field(prefix: str, error: ValidationError) -> str:
     return ".".join([prefix, *(str(part) for part in error.absolute_path)])
@@ -262,7 +272,9 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
                 415, "unsupported_media_type", "Send the body with Content-Type: application/json."
             )
         raw = await read_body(receive, max_bytes=self._max_bytes, timeout=self._read_timeout)
-        self._validate(self._decode(raw))
+        body = self._decode(raw)
+        self._validate(body)
+        scope.setdefault("extensions", {})[VALIDATED_BODY] = (body,)
         replay: Message = {"type": "http.request", "body": raw, "more_body": False}
         return self._insert_messages(receive, messages=[replay]), scope
 
@@ -281,6 +293,37 @@ class JsonBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
 
 SOURCES = (("query", "query_params"), ("path", "path_params"), ("header", "headers"), ("cookie", "cookies"))
+
+
+class _Parameters:
+    """A request's parameters as connexion's request gives them, the path's read from the scope:
+    most operations have path parameters only, and building a request for them cost a lookup a
+    twentieth of its work. The request is built when another kind of parameter is asked for."""
+
+    def __init__(self, scope: Scope, uri_parser: Any) -> None:
+        self.scope = scope
+        self._uri_parser = uri_parser
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        resolved: dict[str, Any] = self._uri_parser.resolve_path(self.scope.get("path_params", {}))
+        return resolved
+
+    @functools.cached_property
+    def _request(self) -> ConnexionRequest:
+        return ConnexionRequest(self.scope, uri_parser=self._uri_parser)
+
+    @property
+    def query_params(self) -> Any:
+        return self._request.query_params
+
+    @property
+    def headers(self) -> Any:
+        return self._request.headers
+
+    @property
+    def cookies(self) -> Any:
+        return self._request.cookies
 
 
 class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
@@ -305,7 +348,10 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
             for param in params
         }
 
-    def validate_request(self, request: ConnexionRequest) -> None:
+    def validate(self, scope: Scope) -> None:
+        self.validate_request(_Parameters(scope, self.uri_parser))
+
+    def validate_request(self, request: ConnexionRequest | _Parameters) -> None:
         errors: list[dict[str, str]] = []
         if self.strict_validation and request.scope.get("query_string"):  # no query string: nothing unknown
             known = {p["name"] for p in self.parameters.get("query", [])} | self.security_query_params

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -122,6 +123,26 @@ def test_health_and_readiness(http: TestClient) -> None:
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/json"
         assert response.json() == {"status": "ok"}
+
+
+def test_a_json_body_is_decoded_once_by_its_validator_and_given_to_the_handler_as_is(
+    http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str | bytes] = []
+    loads = json.loads
+
+    def counted(text: str | bytes, **options: Any) -> Any:
+        decoded.append(text)
+        return loads(text, **options)
+
+    monkeypatch.setattr(json, "loads", counted)
+    response = http.post(
+        "/v1/accounts", content=b'{"name": "Ada"}', headers={"Content-Type": "application/json"}
+    )
+    request_body = [text for text in decoded if text in ('{"name": "Ada"}', b'{"name": "Ada"}')]
+    assert response.status_code == 201 and request_body == ['{"name": "Ada"}']  # the validator's, as text
+    monkeypatch.undo()
+    assert response.json()["account"]["name"] == "Ada"
 
 
 def test_a_body_without_content_type_is_415_not_500(http: TestClient) -> None:
