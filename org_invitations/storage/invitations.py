@@ -28,7 +28,7 @@ from org_invitations.domain.model import OrganizationSummary, Page, Role
 from org_invitations.ids import new_event_id
 from org_invitations.storage.paging import after, decode_marker, encode_marker
 from org_invitations.storage.prepared import PreparedChange, PreparedInsert, PreparedSelect
-from org_invitations.storage.rows import roles_from_column, roles_to_column, run
+from org_invitations.storage.rows import roles_from_column, roles_to_column
 from org_invitations.storage.tables import (
     AccountRow,
     InvitationEventRow,
@@ -142,8 +142,8 @@ _FILTERS: dict[str, tuple[ColumnElement[bool], ...]] = {
 
 
 @cache
-def _page_statement(filters: tuple[str, ...], statuses: tuple[Status, ...], seek: bool) -> Select[Any]:
-    """A list's statement, built once per shape (which filters, which statuses, from a marker or not)."""
+def _page_statement(filters: tuple[str, ...], statuses: tuple[Status, ...], seek: bool) -> PreparedSelect:
+    """A list's statement, built and prepared once per shape (which filters, which statuses, from a marker or not)."""
     query = _SELECT.where(*(condition for name in filters for condition in _FILTERS[name]))
     if statuses:
         query = query.where(or_(*(_status_is(status) for status in statuses)))
@@ -153,7 +153,9 @@ def _page_statement(filters: tuple[str, ...], statuses: tuple[Status, ...], seek
             bindparam("marker_id"),
         )
         query = query.where(after((InvitationRow.created_at, InvitationRow.id), bound, descending=True))
-    return query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(bindparam("limit"))
+    return PreparedSelect(
+        query.order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc()).limit(bindparam("limit"))
+    )
 
 
 def _finish_statement(status: Status) -> Update:
@@ -291,7 +293,7 @@ class InvitationRepository:
         if marker is not None:
             params["marker_created_at"], params["marker_id"] = decode_marker(marker)
         statement = _page_statement(filters, statuses, marker is not None)
-        rows = run(self._session, statement, now=now, limit=limit + 1, **params).all()
+        rows = statement.all(self._session, now=now, limit=limit + 1, **params)
         items = [_invitation(row) for row in rows[:limit]]
         next_marker = encode_marker(items[-1].created_at, items[-1].id) if len(rows) > limit else None
         return Page(items=items, next_marker=next_marker)

@@ -37,12 +37,15 @@ T = TypeVar("T")
 
 def plan(engine: Engine, statement: Statement) -> str:
     """The database's plan for `statement`, one line per step."""
+    parameters = statement.parameters
+    if isinstance(parameters, list):  # positional, as a prepared statement binds them on SQLite
+        parameters = tuple(parameters)
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement.sql, statement.parameters)
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement.sql, parameters)
             return "\n".join(str(row[-1]) for row in rows)
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        rows = connection.exec_driver_sql("EXPLAIN " + statement.sql, statement.parameters)
+        rows = connection.exec_driver_sql("EXPLAIN " + statement.sql, parameters)
         return "\n".join(str(row[0]) for row in rows)
 
 
