@@ -7,8 +7,9 @@ have. `view` is the one mechanism; the functions below only say what differs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
+from collections.abc import Callable
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -30,12 +31,18 @@ def view(model: type[M], source: object, **fields: Any) -> M:
     sorted list, so the same value always gives the same bytes.
     """
     data: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
+    for name, required in _fields(model):
         value = fields[name] if name in fields else getattr(source, name, None)
-        if value is None and not field.is_required():
+        if value is None and not required:
             continue
-        data[name] = sorted(value) if isinstance(value, Set) else value
+        data[name] = sorted(value) if isinstance(value, set | frozenset) else value
     return model.model_validate(data, from_attributes=True)
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """The model's fields and whether each is required, asked once: a page asks for each item."""
+    return tuple((name, field.is_required()) for name, field in model.model_fields.items())
 
 
 def page_view(model: type[M], page: Page[Any], item: type[BaseModel] | Callable[[Any], BaseModel]) -> M:
