@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import gc
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
@@ -78,15 +79,26 @@ def _with_handler_threads(
         )  # shut down by the loop as it closes, after the last request
         try:
             if lifespan is None:
+                _freeze_what_startup_made()
                 yield
             else:
                 async with lifespan(app):
+                    _freeze_what_startup_made()
                     yield
         finally:
             if connections is not None:
                 connections.release_kept_connections()
 
     return serving
+
+
+def _freeze_what_startup_made() -> None:
+    """What exists once the app has started (the specs, the models, the compiled validators and
+    statements: millions of objects that live as long as the process) is left out of every garbage
+    collection from now on. A full collection walked them all, tens of milliseconds in which no
+    request moved: the tail of every operation's latency."""
+    gc.collect()
+    gc.freeze()
 
 
 async def in_handler_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -144,3 +145,30 @@ def test_each_handler_thread_asks_to_keep_its_connections_and_they_are_released_
     names = asyncio.run(serve())
     assert recorded.keeping == names and len(names) == THREADS  # every handler thread, as it started
     assert recorded.released_after == names  # and all given back when the lifespan ended
+
+
+def test_what_startup_made_is_left_out_of_garbage_collections_once_the_app_has_started() -> None:
+    class Made:
+        """Stands for what an app makes as it starts (its spec, models, validators)."""
+
+    def lifespan(_app: Any) -> Any:
+        class Starting:
+            async def __aenter__(self) -> None:
+                seen["made"] = Made()
+
+            async def __aexit__(self, *_: object) -> None:
+                pass
+
+        return Starting()
+
+    seen: dict[str, Made] = {}
+
+    async def serve() -> bool:
+        async with _with_handler_threads(lifespan, THREADS, None)(None):
+            return any(each is seen["made"] for each in gc.get_objects())  # the collector's generations
+
+    try:
+        still_collected = asyncio.run(serve())
+        assert not still_collected and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
