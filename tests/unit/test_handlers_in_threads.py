@@ -147,7 +147,7 @@ def test_each_handler_thread_asks_to_keep_its_connections_and_they_are_released_
     assert recorded.released_after == names  # and all given back when the lifespan ended
 
 
-def test_what_startup_made_is_left_out_of_garbage_collections_once_the_app_has_started() -> None:
+def test_what_startup_made_is_left_out_of_garbage_collections_while_the_app_runs() -> None:
     class Made:
         """Stands for what an app makes as it starts (its spec, models, validators)."""
 
@@ -163,12 +163,16 @@ def test_what_startup_made_is_left_out_of_garbage_collections_once_the_app_has_s
 
     seen: dict[str, Made] = {}
 
-    async def serve() -> bool:
+    def collected() -> bool:
+        return any(each is seen["made"] for each in gc.get_objects())  # in the collector's generations
+
+    async def serve() -> tuple[bool, int]:
         async with _with_handler_threads(lifespan, THREADS, None)(None):
-            return any(each is seen["made"] for each in gc.get_objects())  # the collector's generations
+            return collected(), gc.get_freeze_count()
 
     try:
-        still_collected = asyncio.run(serve())
-        assert not still_collected and gc.get_freeze_count() > 0
+        while_serving, frozen = asyncio.run(serve())
+        assert not while_serving and frozen > 0
+        assert collected() and gc.get_freeze_count() == 0  # collectable again once the app has stopped
     finally:
         gc.unfreeze()
